@@ -1,0 +1,519 @@
+"""The fact model: actors, events, statements and legal provisions, each with its citations."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+class Ref:
+    """Marks a field that names another fact; `to` is the family it must belong to."""
+
+    def __init__(self, to: str) -> None:
+        self.to = to
+
+    def __repr__(self) -> str:
+        return f"Ref({self.to!r})"
+
+
+ActorRef = Annotated[str, Ref("actor"), Field(description="Id of an actor fact.")]
+EventRef = Annotated[str, Ref("event"), Field(description="Id of an event fact.")]
+# Provisions may bind a named actor or every Member State / every State.
+BearerRef = Annotated[
+    str,
+    Ref("bearer"),
+    Field(description="Id of an actor, or 'all_member_states', or 'all_states'."),
+]
+BEARER_CLASSES = ("all_member_states", "all_states")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- citations -------------------------------------------------------------------------------
+
+
+class QuoteCitation(Strict):
+    """An exact quotation from a source document (verified on load)."""
+
+    source: str | None = Field(
+        default=None, description="Source id; defaults to the file's `source`."
+    )
+    quote: str = Field(min_length=1, description="Words copied exactly from one sentence.")
+
+
+Confirmation = Literal["confirmed", "secondary", "unconfirmed"]
+
+
+class DocumentCitation(Strict):
+    """A UN document and paragraph, with how far the brief could confirm it."""
+
+    document: str = Field(description="UN document symbol, e.g. 'S/RES/1718 (2006)'.")
+    paragraph: str = Field(description="Paragraph as numbered in the document, e.g. 'OP8(b)'.")
+    confirmation: Confirmation = Field(
+        description="confirmed: seen in the UN text or an official source; secondary: only in "
+        "a secondary source; unconfirmed: from knowledge, not yet checked."
+    )
+    confirmed_by: str = Field(default="", description="Where it was confirmed, in short.")
+
+
+# --- actors ----------------------------------------------------------------------------------
+
+
+class ActorBase(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    cite: list[QuoteCitation] = Field(min_length=1)
+    notes: str = ""
+
+
+class State(ActorBase):
+    kind: Literal["state"]
+    iso3: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code.")
+    un_member: bool = Field(description="A UN Member State, bound by 'all Member States' duties.")
+
+    @model_validator(mode="after")
+    def _id_is_code(self) -> State:
+        if self.id != self.iso3:
+            raise ValueError(f"a state's id must be its ISO 3166 code '{self.iso3}'")
+        return self
+
+
+class Official(ActorBase):
+    kind: Literal["official"]
+    role: str = Field(description="Title or office, as reported.")
+    affiliation: ActorRef | None = None
+    named: bool = Field(default=True, description="False when the report does not name them.")
+
+
+OrganisationType = Literal[
+    "government_body", "international_organisation", "un_organ", "company", "media"
+]
+
+
+class Organisation(ActorBase):
+    kind: Literal["organisation"]
+    org_type: OrganisationType
+    state: ActorRef | None = None
+
+
+class Group(ActorBase):
+    """An unnamed group the report cites, e.g. 'experts' or 'U.S. officials'."""
+
+    kind: Literal["group"]
+    affiliation: ActorRef | None = None
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+class EventDate(Strict):
+    """When an event happened, as precisely as the report allows, and how that was resolved."""
+
+    day: date | None = None
+    month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    year: int | None = Field(default=None, ge=1945, le=2100)
+    start: date | None = None
+    end: date | None = None
+    unknown: bool = False
+    expression: str = Field(default="", description="The report's words, e.g. 'Last week'.")
+    resolved_by: str = Field(default="", description="How a relative expression was resolved.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> EventDate:
+        forms = [
+            self.day is not None,
+            self.month is not None,
+            self.year is not None,
+            self.start is not None or self.end is not None,
+            self.unknown,
+        ]
+        if sum(forms) != 1:
+            raise ValueError(
+                "give exactly one of: day, month, year, start and end, or unknown: true"
+            )
+        if (self.start is None) != (self.end is None):
+            raise ValueError("a date range needs both start and end")
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise ValueError(f"the range starts ({self.start}) after it ends ({self.end})")
+        return self
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def precision(self) -> Literal["day", "month", "year", "range", "unknown"]:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        if self.year is not None:
+            return "year"
+        if self.start is not None:
+            return "range"
+        return "unknown"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def earliest(self) -> date | None:
+        return self.bounds()[0]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def latest(self) -> date | None:
+        return self.bounds()[1]
+
+    def bounds(self) -> tuple[date | None, date | None]:
+        if self.day is not None:
+            return self.day, self.day
+        if self.month is not None:
+            y, m = int(self.month[:4]), int(self.month[5:])
+            return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+        if self.year is not None:
+            return date(self.year, 1, 1), date(self.year, 12, 31)
+        if self.start is not None and self.end is not None:
+            return self.start, self.end
+        return None, None
+
+    def describe(self) -> str:
+        if self.day is not None:
+            text = self.day.isoformat()
+        elif self.month is not None:
+            text = self.month
+        elif self.year is not None:
+            text = str(self.year)
+        elif self.start is not None:
+            text = f"{self.start} to {self.end}"
+        else:
+            text = "date unknown"
+        return f"{text} ({self.expression})" if self.expression else text
+
+
+# --- events ----------------------------------------------------------------------------------
+
+Modality = Literal[
+    "confirmed",
+    "reported",
+    "admitted",
+    "alleged",
+    "planned",
+    "hinted",
+    "speculated",
+    "conditional",
+    "denied",
+]
+# How strongly a report supports that the act took place (or is intended): higher is stronger.
+# A rule's evidence requirement compares against this order.
+EVIDENCE_RANK: dict[str, int] = {
+    "denied": 0,
+    "conditional": 0,
+    "speculated": 1,
+    "hinted": 2,
+    "planned": 3,
+    "alleged": 4,
+    "reported": 5,
+    "admitted": 6,
+    "confirmed": 7,
+}
+
+ItemCategory = Literal[
+    "ammunition",
+    "artillery_shells",
+    "rockets",
+    "small_arms",
+    "conventional_arms",
+    "uav",
+    "missile_items",
+    "pure_bred_horses",
+    "luxury_goods",
+    "refined_petroleum",
+    "crude_oil",
+    "fuel",
+    "aviation_fuel",
+    "military_technology",
+    "military_supplies",
+    "medicine",
+    "food",
+    "general_cargo",
+    "unknown",
+]
+
+
+class Item(Strict):
+    category: ItemCategory
+    description: str = ""
+    quantity: str = ""
+
+
+Status = Literal["completed", "in_progress", "planned", "unknown"]
+
+
+class EventBase(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    summary: str = Field(description="One line in plain words, used in reports.")
+    date: EventDate
+    modality: Modality
+    asserted_by: list[ActorRef] = Field(min_length=1, description="Who reports or claims it.")
+    cite: list[QuoteCitation] = Field(min_length=1)
+    notes: str = ""
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def evidence_rank(self) -> int:
+        return EVIDENCE_RANK[self.modality]
+
+
+class TransferBase(EventBase):
+    supplier: ActorRef
+    recipient: ActorRef
+    items: list[Item] = Field(min_length=1)
+    status: Status = "unknown"
+    via: Literal["rail", "road", "sea", "air", "unknown"] = "unknown"
+
+
+class ArmsTransfer(TransferBase):
+    """Arms or related materiel moving from supplier to recipient (export or procurement)."""
+
+    kind: Literal["arms_transfer"]
+    act: Literal["export", "procurement"] = Field(
+        description="Reported as the supplier exporting, or as the recipient procuring."
+    )
+
+
+class GoodsSupply(TransferBase):
+    """Supply of goods other than arms: luxury goods, fuel, technology, medicine..."""
+
+    kind: Literal["goods_supply"]
+
+
+class WorkerDeployment(EventBase):
+    kind: Literal["worker_deployment"]
+    sending_state: ActorRef
+    host_state: ActorRef | None = None
+    territory: str = Field(description="Where the workers would earn income.")
+    attribution: Literal["certain", "uncertain"] = Field(
+        description="Whether the host State's jurisdiction is clear."
+    )
+    status: Status = "unknown"
+
+
+WeaponClass = Literal[
+    "icbm",
+    "irbm",
+    "srbm",
+    "ballistic_unspecified",
+    "missile_unspecified",
+    "cruise_missile",
+    "artillery",
+    "nuclear_test",
+]
+
+
+class WeaponsTest(EventBase):
+    """A missile launch (with its class), an artillery firing or a nuclear test."""
+
+    kind: Literal["weapons_test"]
+    actor: ActorRef
+    weapon_class: WeaponClass
+    count: str = ""
+
+
+class Vote(EventBase):
+    kind: Literal["vote"]
+    body: ActorRef
+    draft: str = Field(description="Symbol of the draft voted on.")
+    record: str = ""
+    outcome: Literal["adopted", "vetoed", "failed"]
+    in_favour: int = Field(ge=0)
+    against: int = Field(ge=0)
+    abstaining: int = Field(ge=0)
+    vetoed_by: list[ActorRef] = Field(default_factory=list)
+    subject: str
+
+
+class Recognition(EventBase):
+    kind: Literal["recognition"]
+    recognising: ActorRef
+    recognised: list[str] = Field(min_length=1, description="Entities recognised, as named.")
+
+
+class TradeLink(EventBase):
+    kind: Literal["trade_link"]
+    parties: list[ActorRef] = Field(min_length=2)
+    mode: Literal["rail", "road", "sea", "air"]
+    action: Literal["opened", "resumed", "suspended"]
+    cargo: list[Item] = Field(default_factory=list)
+
+
+class Routing(EventBase):
+    """Concealment of a transfer's route, e.g. making shipments appear bound elsewhere."""
+
+    kind: Literal["routing"]
+    actor: ActorRef
+    concerns: EventRef | None = Field(default=None, description="The transfer it conceals.")
+    transit_states: list[ActorRef] = Field(
+        default_factory=list, description="States named as transit; empty when none is named."
+    )
+    apparent_destinations: list[str] = Field(default_factory=list)
+
+
+class DiplomaticAct(EventBase):
+    kind: Literal["diplomatic_act"]
+    actors: list[ActorRef] = Field(min_length=1)
+    act: Literal["summit", "condemnation", "criticism", "rapprochement"]
+    target: ActorRef | None = None
+
+
+# --- statements ------------------------------------------------------------------------------
+
+
+class StatementBase(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    summary: str
+    by: ActorRef = Field(description="Who made the statement.")
+    on_behalf_of: ActorRef | None = None
+    about: list[EventRef] = Field(min_length=1, description="The events the statement is about.")
+    date: EventDate
+    cite: list[QuoteCitation] = Field(min_length=1)
+    notes: str = ""
+
+
+class Allegation(StatementBase):
+    kind: Literal["allegation"]
+
+
+class Denial(StatementBase):
+    kind: Literal["denial"]
+    scope: Literal["past", "planned", "past_and_planned"] = "past"
+
+
+class Admission(StatementBase):
+    kind: Literal["admission"]
+    disputed_claim: str = Field(
+        default="", description="A part of the admission that others dispute, e.g. its timing."
+    )
+
+
+class Assessment(StatementBase):
+    kind: Literal["assessment"]
+    nature: Literal["opinion", "legal_characterisation", "speculation", "conditional"]
+
+
+# --- legal provisions ------------------------------------------------------------------------
+
+
+class InForce(Strict):
+    start: date = Field(description="First day the measure applies.")
+    until: date | None = Field(default=None, description="Last day it applies; null if open.")
+
+
+class Provision(Strict):
+    """One paragraph of a UN resolution (or related text) and what it requires of whom."""
+
+    kind: Literal["provision"]
+    id: str = Field(pattern=ID_PATTERN)
+    instrument: Literal[
+        "sc_resolution", "sc_presidential_statement", "ga_resolution", "un_charter"
+    ] = "sc_resolution"
+    regime: Literal["dprk", "iran", "ukraine", "general"]
+    resolution: str = Field(description="Document symbol, e.g. 'S/RES/1718 (2006)'.")
+    paragraph: str = Field(description="e.g. 'OP8(b)'; say 'Annex B para 4' for annexes.")
+    paragraph_confirmed: bool = Field(description="False where the brief marks the number [K].")
+    binding: bool = Field(description="A 'decides' paragraph under Chapter VII.")
+    bound: list[BearerRef] = Field(min_length=1)
+    prohibits: str = Field(description="What it bans or requires, in plain words.")
+    item_categories: list[ItemCategory] = Field(default_factory=list)
+    in_force: InForce
+    context_only: bool = Field(
+        default=False,
+        description="Kept for context or to document a trap; no rule need cite it.",
+    )
+    cite: list[DocumentCitation] = Field(min_length=1)
+    notes: str = ""
+
+    def label(self) -> str:
+        short = self.resolution.replace("S/RES/", "").split(" ")[0]
+        return f"{short} {self.paragraph}"
+
+
+Actor = Annotated[Union[State, Official, Organisation, Group], Field(discriminator="kind")]
+Event = Annotated[
+    Union[
+        ArmsTransfer,
+        GoodsSupply,
+        WorkerDeployment,
+        WeaponsTest,
+        Vote,
+        Recognition,
+        TradeLink,
+        Routing,
+        DiplomaticAct,
+    ],
+    Field(discriminator="kind"),
+]
+Statement = Annotated[
+    Union[Allegation, Denial, Admission, Assessment], Field(discriminator="kind")
+]
+Fact = Annotated[
+    Union[
+        State,
+        Official,
+        Organisation,
+        Group,
+        ArmsTransfer,
+        GoodsSupply,
+        WorkerDeployment,
+        WeaponsTest,
+        Vote,
+        Recognition,
+        TradeLink,
+        Routing,
+        DiplomaticAct,
+        Allegation,
+        Denial,
+        Admission,
+        Assessment,
+        Provision,
+    ],
+    Field(discriminator="kind"),
+]
+
+FAMILIES: dict[str, tuple[type[BaseModel], ...]] = {
+    "actor": (State, Official, Organisation, Group),
+    "event": (
+        ArmsTransfer,
+        GoodsSupply,
+        WorkerDeployment,
+        WeaponsTest,
+        Vote,
+        Recognition,
+        TradeLink,
+        Routing,
+        DiplomaticAct,
+    ),
+    "statement": (Allegation, Denial, Admission, Assessment),
+    "provision": (Provision,),
+}
+MODEL_BY_KIND: dict[str, type[BaseModel]] = {
+    m.model_fields["kind"].annotation.__args__[0]: m  # type: ignore[union-attr]
+    for models in FAMILIES.values()
+    for m in models
+}
+FAMILY_OF_KIND: dict[str, str] = {
+    kind: fam for fam, models in FAMILIES.items() for m in models
+    for kind in [m.model_fields["kind"].annotation.__args__[0]]  # type: ignore[union-attr]
+}
+# Statements that speak against an event: carried into findings as counter-evidence.
+COUNTER_EVIDENCE_KINDS = ("denial",)
+
+
+class FactFile(Strict):
+    """A facts file: a `source` default for citations and the list of facts."""
+
+    source: str | None = Field(default=None, description="Default source id for quotes.")
+    facts: list[Fact]

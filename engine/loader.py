@@ -1,0 +1,299 @@
+"""Load sources and fact files, validate each, then check them across files in one pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from engine.diagnostics import Diagnostics, Location, did_you_mean
+from engine.facts import (
+    BEARER_CLASSES,
+    FAMILY_OF_KIND,
+    MODEL_BY_KIND,
+    DocumentCitation,
+    QuoteCitation,
+)
+from engine.fieldinfo import iter_refs
+from engine.pydantic_errors import report_validation_error
+from engine.sources import SourceDoc, SourceMeta, load_source
+from engine.yamlsrc import DocPath, SourceMap, display_path, load_yaml
+
+FACT_CODES = {"unknown": "F101", "type": "F102", "value": "F103", "missing": "F104"}
+
+
+@dataclass(frozen=True)
+class ResolvedCitation:
+    """A quotation found in its source: what a finding shows to prove its evidence."""
+
+    source: str
+    sentence: int
+    paragraph: int
+    line: int
+    start: int
+    end: int
+    quote: str
+    role: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "sentence": self.sentence,
+            "paragraph": self.paragraph,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "role": self.role,
+        }
+
+
+@dataclass
+class FactSet:
+    facts: dict[str, BaseModel] = field(default_factory=dict)
+    sources: dict[str, SourceDoc] = field(default_factory=dict)
+    citations: dict[str, list[ResolvedCitation]] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def of_kind(self, *kinds: str) -> list[BaseModel]:
+        return [f for f in self.facts.values() if getattr(f, "kind") in kinds]
+
+    def family(self, fact_id: str) -> str:
+        return FAMILY_OF_KIND[getattr(self.facts[fact_id], "kind")]
+
+
+@dataclass
+class _Loaded:
+    fact: BaseModel
+    smap: SourceMap
+    path: DocPath
+    default_source: str | None
+
+
+def load_facts(facts_dir: Path, diags: Diagnostics) -> FactSet:
+    """Everything under facts_dir: sources/*.yaml are source metadata, the rest are facts."""
+    result = FactSet()
+    if not facts_dir.is_dir():
+        diags.add("Y001", f"the facts folder '{facts_dir}' does not exist", Location(str(facts_dir)))
+        return result
+    source_dir = facts_dir / "sources"
+    source_files = sorted(source_dir.glob("*.yaml")) if source_dir.is_dir() else []
+    for path in source_files:
+        _load_source_file(path, result, diags)
+    loaded: list[_Loaded] = []
+    for path in sorted(facts_dir.rglob("*.yaml")):
+        if path.parent == source_dir:
+            continue
+        result.files.append(display_path(path))
+        loaded.extend(_load_fact_file(path, diags))
+    _cross_check(loaded, result, diags)
+    return result
+
+
+def _load_source_file(path: Path, result: FactSet, diags: Diagnostics) -> None:
+    doc = load_yaml(path, diags)
+    if doc is None:
+        return
+    smap = doc.source_map
+    if not isinstance(doc.data, dict):
+        diags.add("Y005", "a source file must be a mapping of keys to values", smap.locate(()))
+        return
+    try:
+        meta = SourceMeta.model_validate(doc.data)
+    except ValidationError as exc:
+        report_validation_error(exc, SourceMeta, (), smap, diags, FACT_CODES, "a source")
+        return
+    try:
+        source = load_source(meta, path)
+    except (OSError, UnicodeDecodeError) as exc:
+        diags.add(
+            "F125",
+            f"cannot read the source text '{meta.text}': {exc}",
+            smap.locate(("text",)),
+            "put the text file next to this metadata file, saved as UTF-8",
+        )
+        return
+    if source.sha256 != meta.sha256:
+        diags.add(
+            "F124",
+            f"the text of source '{meta.id}' has changed: its SHA-256 is {source.sha256}",
+            smap.locate(("sha256",)),
+            "if the change is intended, update sha256 and re-check every quote and sentence number",
+        )
+    paragraphs = max((s.paragraph for s in source.sentences), default=0)
+    for i, block in enumerate(meta.blocks):
+        if block.paragraph > paragraphs:
+            diags.add(
+                "F126",
+                f"paragraph {block.paragraph} does not exist (the text has {paragraphs})",
+                smap.locate(("blocks", i, "paragraph")),
+                "paragraphs are the non-empty lines of the text, counted from 1",
+            )
+    if meta.id in result.sources:
+        diags.add("F110", f"source id '{meta.id}' is used twice", smap.locate(("id",)))
+    result.sources[meta.id] = source
+    result.locations[f"source:{meta.id}"] = smap.locate(("id",))
+    result.files.append(display_path(path))
+
+
+def _load_fact_file(path: Path, diags: Diagnostics) -> list[_Loaded]:
+    doc = load_yaml(path, diags)
+    if doc is None:
+        return []
+    smap = doc.source_map
+    data = doc.data
+    default_source: str | None = None
+    base: DocPath = ()
+    if isinstance(data, dict):
+        unknown = sorted(set(data) - {"source", "facts"})
+        for key in unknown:
+            diags.add(
+                "F101",
+                f"unknown key '{key}' at the top of a facts file",
+                smap.locate((key,), key=True),
+                did_you_mean(key, ["source", "facts"]) or "a facts file has 'source' and 'facts'",
+            )
+        if "facts" not in data:
+            diags.add("F104", "missing key 'facts'", smap.locate(()), "list the facts under 'facts:'")
+            return []
+        src = data.get("source")
+        if src is not None and not isinstance(src, str):
+            diags.add("F102", "'source' must be a source id", smap.locate(("source",)))
+        default_source = src if isinstance(src, str) else None
+        data, base = data["facts"], ("facts",)
+    if not isinstance(data, list):
+        diags.add(
+            "Y005",
+            "a facts file must be a list of facts, or a mapping with 'source' and 'facts'",
+            smap.locate(base),
+            "start each fact with '- id: ...' under 'facts:'",
+        )
+        return []
+    out: list[_Loaded] = []
+    for i, raw in enumerate(data):
+        here = base + (i,)
+        if not isinstance(raw, dict):
+            diags.add("F102", "each fact must be a mapping of keys to values", smap.locate(here))
+            continue
+        kind = raw.get("kind")
+        if not isinstance(kind, str) or kind not in MODEL_BY_KIND:
+            where = smap.locate(here + ("kind",)) if "kind" in raw else smap.locate(here)
+            hint = did_you_mean(str(kind), MODEL_BY_KIND) if isinstance(kind, str) else ""
+            diags.add(
+                "F105",
+                f"unknown fact kind '{kind}'" if kind is not None else "the fact has no 'kind'",
+                where,
+                hint or "kinds: " + ", ".join(sorted(MODEL_BY_KIND)),
+            )
+            continue
+        model = MODEL_BY_KIND[kind]
+        try:
+            fact = model.model_validate(raw)
+        except ValidationError as exc:
+            what = f"a fact of kind '{kind}'"
+            report_validation_error(exc, model, here, smap, diags, FACT_CODES, what)
+            continue
+        out.append(_Loaded(fact, smap, here, default_source))
+    return out
+
+
+def _cross_check(loaded: list[_Loaded], result: FactSet, diags: Diagnostics) -> None:
+    first: dict[str, Location] = {}
+    for item in loaded:
+        fid = getattr(item.fact, "id")
+        where = item.smap.locate(item.path + ("id",))
+        if fid in first:
+            diags.add(
+                "F110",
+                f"fact id '{fid}' is used twice",
+                where,
+                f"first defined at {first[fid]}; give each fact its own id",
+            )
+            continue
+        first[fid] = where
+        result.facts[fid] = item.fact
+        result.locations[fid] = where
+    ids_by_family: dict[str, list[str]] = {}
+    for fid, fact in result.facts.items():
+        ids_by_family.setdefault(FAMILY_OF_KIND[getattr(fact, "kind")], []).append(fid)
+    for item in loaded:
+        fid = getattr(item.fact, "id")
+        if result.facts.get(fid) is not item.fact:
+            continue
+        _check_refs(item, result, ids_by_family, diags)
+        _resolve_citations(item, result, diags)
+    result.facts = dict(sorted(result.facts.items()))
+
+
+def _check_refs(
+    item: _Loaded, result: FactSet, ids_by_family: dict[str, list[str]], diags: Diagnostics
+) -> None:
+    for path, family, target in iter_refs(item.fact):
+        where = item.smap.locate(item.path + path)
+        wanted = "actor" if family == "bearer" else family
+        if family == "bearer" and target in BEARER_CLASSES:
+            continue
+        if target not in result.facts:
+            choices = ids_by_family.get(wanted, [])
+            if family == "bearer":
+                choices = choices + list(BEARER_CLASSES)
+            diags.add(
+                "F111",
+                f"'{target}' names no known {wanted}",
+                where,
+                did_you_mean(target, choices) or f"define a fact with id '{target}' or fix the id",
+            )
+        elif result.family(target) != wanted:
+            actual = getattr(result.facts[target], "kind")
+            diags.add(
+                "F112",
+                f"'{target}' is a {actual.replace('_', ' ')}, but an {wanted} is needed here",
+                where,
+                f"name an {wanted} id here",
+            )
+
+
+def _resolve_citations(item: _Loaded, result: FactSet, diags: Diagnostics) -> None:
+    fid = getattr(item.fact, "id")
+    resolved: list[ResolvedCitation] = []
+    for i, cite in enumerate(getattr(item.fact, "cite")):
+        if isinstance(cite, DocumentCitation):
+            continue  # provisions cite UN documents, not the article
+        assert isinstance(cite, QuoteCitation)
+        here = item.path + ("cite", i)
+        source_id = cite.source or item.default_source
+        if source_id is None:
+            diags.add(
+                "F120",
+                "the citation names no source",
+                item.smap.locate(here),
+                "add 'source: <id>' to the citation or at the top of the file",
+            )
+            continue
+        source = result.sources.get(source_id)
+        if source is None:
+            where = item.smap.locate(here + ("source",) if cite.source else ("source",))
+            diags.add(
+                "F120",
+                f"unknown source '{source_id}'",
+                where,
+                did_you_mean(source_id, result.sources) or "sources live in facts/sources/",
+            )
+            continue
+        try:
+            match = source.resolve(cite.quote)
+        except Exception as exc:  # QuoteError carries its own code and hint
+            code = getattr(exc, "code", "F121")
+            diags.add(
+                code, getattr(exc, "message", str(exc)), item.smap.locate(here + ("quote",)),
+                getattr(exc, "hint", ""),
+            )
+            continue
+        s = match.sentence
+        resolved.append(
+            ResolvedCitation(source_id, s.number, s.paragraph, s.line, match.start, match.end,
+                             match.quote, s.role)
+        )
+    result.citations[fid] = resolved

@@ -1,0 +1,147 @@
+"""Turn pydantic validation errors into plain diagnostics that point at file:line:col."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from engine.diagnostics import Diagnostics, did_you_mean
+from engine.fieldinfo import FieldSpec, model_fields
+from engine.yamlsrc import DocPath, SourceMap
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "date_type": "a date (YYYY-MM-DD)",
+    "float_type": "a number",
+}
+
+
+def report_validation_error(
+    exc: ValidationError,
+    model: type[BaseModel],
+    base: DocPath,
+    smap: SourceMap,
+    diags: Diagnostics,
+    codes: dict[str, str],
+    what: str,
+) -> None:
+    """codes maps unknown/type/value/missing to the diagnostic codes of the caller's family."""
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        path = base + loc
+        etype = err["type"]
+        field = str(loc[-1]) if loc else what
+        if etype == "extra_forbidden":
+            allowed = sorted(_names_at(model, loc[:-1]))
+            hint = did_you_mean(field, allowed) or "allowed keys here: " + ", ".join(allowed)
+            diags.add(
+                codes["unknown"], f"unknown key '{field}' in {what}", smap.locate(path, key=True), hint
+            )
+        elif etype == "missing":
+            allowed = sorted(_names_at(model, loc[:-1]))
+            diags.add(
+                codes["missing"],
+                f"missing key '{field}' in {what}",
+                smap.locate(path[:-1]),
+                f"add '{field}:' here (keys here: {', '.join(allowed)})",
+            )
+        elif etype in _TYPE_WORDS:
+            got = _kind_of(err.get("input"))
+            diags.add(
+                codes["type"],
+                f"'{field}' must be {_TYPE_WORDS[etype]}, not {got}",
+                smap.locate(path),
+                _expected_hint(model, loc),
+            )
+        elif etype == "literal_error":
+            allowed = _allowed(model, loc)
+            value = str(err.get("input"))
+            hint = did_you_mean(value, allowed) or ("allowed: " + ", ".join(allowed) if allowed else "")
+            diags.add(codes["value"], f"'{value}' is not allowed for '{field}'", smap.locate(path), hint)
+        elif etype.startswith("date") or etype.startswith("datetime"):
+            diags.add(
+                codes["value"],
+                f"'{err.get('input')}' is not a valid date for '{field}'",
+                smap.locate(path),
+                "write a calendar date as YYYY-MM-DD, e.g. 2022-11-02",
+            )
+        else:
+            message = err["msg"]
+            if message.startswith("Value error, "):
+                message = message[len("Value error, ") :]
+            target = f"'{field}'" if loc else what
+            diags.add(codes["value"], f"{target}: {message}", smap.locate(path), "")
+
+
+def _names_at(model: type[BaseModel], loc: tuple[Any, ...]) -> set[str]:
+    fields: dict[str, FieldSpec] = model_fields(model)
+    names = {k for k, v in fields.items() if k in model.model_fields}
+    level: dict[str, FieldSpec] | None = fields
+    for part in loc:
+        if isinstance(part, int) or level is None:
+            continue
+        spec = level.get(str(part))
+        if spec is None:
+            return names
+        if spec.type == "list" and spec.item is not None:
+            spec = spec.item
+        if spec.type == "object":
+            level = spec.children
+            names = set(level)
+    computed = {"precision", "earliest", "latest", "evidence_rank"}
+    return names - computed
+
+
+def _spec_at(model: type[BaseModel], loc: tuple[Any, ...]) -> FieldSpec | None:
+    level = model_fields(model)
+    spec: FieldSpec | None = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if level is None or str(part) not in level:
+            return None
+        spec = level[str(part)]
+        inner = spec.item if spec.type == "list" and spec.item is not None else spec
+        level = inner.children if inner.type == "object" else {}
+    return spec
+
+
+def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    spec = _spec_at(model, loc)
+    if spec is None:
+        return []
+    return list(spec.values)
+
+
+def _expected_hint(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    spec = _spec_at(model, loc)
+    if spec is None:
+        return ""
+    if isinstance(loc[-1], int) and spec.type == "list" and spec.item is not None:
+        return f"each entry should be {spec.item.describe_one()}"
+    return f"expected {spec.describe()}"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing (null)"
+    return type(value).__name__

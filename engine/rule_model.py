@@ -1,0 +1,144 @@
+"""The rule file model: what policy staff write in rules/<regime>/<rule>.yaml."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+
+from engine.facts import Modality
+
+Scalar = Union[bool, int, date, str]
+RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(Strict):
+    """A test on one field. Give exactly one operator; see docs in engine/operators.py."""
+
+    equals: Scalar | None = None
+    not_: Scalar | None = Field(default=None, alias="not")
+    one_of: list[Scalar] | None = None
+    not_one_of: list[Scalar] | None = None
+    greater_than: int | None = None
+    at_least: int | None = None
+    less_than: int | None = None
+    at_most: int | None = None
+    before: date | None = None
+    after: date | None = None
+    on_or_before: date | None = None
+    on_or_after: date | None = None
+    exists: bool | None = None
+    contains: Scalar | None = None
+    contains_any: list[Scalar] | None = None
+    same_as: str | None = Field(
+        default=None, description="Another binding's field, e.g. 'transfer.recipient'."
+    )
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Condition:
+        given = [k for k in type(self).model_fields if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one operator, e.g. {one_of: [a, b]}; "
+                f"found {len(given)}" + (f" ({', '.join(given)})" if given else "")
+            )
+        return self
+
+    def operator(self) -> tuple[str, object]:
+        for name, info in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is not None:
+                return (info.alias or name), value
+        raise AssertionError("validated to have one operator")
+
+
+class Pattern(Strict):
+    """One named fact the rule needs: its kind and tests on its fields."""
+
+    kind: str | None = Field(
+        default=None, description="Fact kind; may be left out in any_of to add tests."
+    )
+    # Checked by engine/rules.py, which reports each bad test at its own line and column.
+    where: Annotated[
+        dict[str, Any],
+        WithJsonSchema(
+            {
+                "type": "object",
+                "description": "field (dotted for nested fields) -> a value, or one operator",
+                "additionalProperties": {
+                    "anyOf": [
+                        {"type": ["string", "integer", "boolean"]},
+                        {"$ref": "#/$defs/Condition"},
+                    ]
+                },
+            }
+        ),
+    ] = Field(default_factory=dict)
+
+
+class Evidence(Strict):
+    binding: str = Field(description="The binding whose reports must be strong enough.")
+    at_least: Modality = Field(description="Weakest modality accepted, e.g. alleged.")
+
+
+class Derive(Strict):
+    """Instead of a finding, add a derived fact that other rules can match."""
+
+    kind: str = Field(pattern=NAME_PATTERN)
+    fields: dict[str, str] = Field(
+        min_length=1, description="New field name -> 'binding.field' it is copied from."
+    )
+    key: list[str] = Field(
+        default_factory=list,
+        description="Fields that identify the derived fact (all fields when empty). Derived "
+        "facts with the same key are one fact whose supports are merged.",
+    )
+
+
+FindingKind = Literal["possible_violation", "evasion_indicator", "risk", "context"]
+
+
+class Rule(Strict):
+    id: str = Field(pattern=RULE_ID_PATTERN, description="Stable id; never reused.")
+    title: str = Field(min_length=3, description="One line, used in reports.")
+    status: Literal["active", "draft", "retired"]
+    finding: FindingKind | None = None
+    derive: Derive | None = None
+    severity: Literal["high", "medium", "low", "info"]
+    confidence: Literal["high", "medium", "low"]
+    rationale: str = Field(min_length=10, description="Why, in plain words.")
+    legal_basis: list[str] = Field(min_length=1, description="Provision fact ids.")
+    match: dict[str, Pattern] = Field(min_length=1, description="binding name -> pattern")
+    any_of: list[dict[str, Pattern]] = Field(
+        default_factory=list, description="Alternatives: at least one must also hold."
+    )
+    unless: dict[str, Pattern] = Field(
+        default_factory=dict, description="No fact may match these (negation)."
+    )
+    evidence: Evidence | None = None
+    in_force: str | None = Field(
+        default=None, description="Binding whose date is checked against each provision."
+    )
+    accountable: list[str] = Field(
+        default_factory=list, description="'binding.field' naming who bears the duty."
+    )
+    group_by: list[str] = Field(
+        default_factory=list,
+        description="'binding.field' values that make matches one finding (one act).",
+    )
+    message: str = Field(description="Finding text; {binding.field} is replaced by its value.")
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _finding_or_derive(self) -> Rule:
+        if (self.finding is None) == (self.derive is None):
+            raise ValueError("give either 'finding' (what to report) or 'derive', not both")
+        return self

@@ -1,0 +1,439 @@
+"""Load rule files and check them against the fact model before anything runs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine.diagnostics import Diagnostics, Location, did_you_mean
+from engine.facts import FAMILY_OF_KIND, MODEL_BY_KIND
+from engine.fieldinfo import FieldSpec, lookup, model_fields
+from engine.loader import FactSet
+from engine.operators import OPERATORS
+from engine.pydantic_errors import report_validation_error
+from engine.rule_model import NAME_PATTERN, Condition, Rule
+from engine.yamlsrc import DocPath, SourceMap, display_path, load_yaml
+
+RULE_CODES = {"unknown": "R201", "type": "R202", "value": "R203", "missing": "R204"}
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+SPECIAL_PLACEHOLDERS = {"provisions": "the labels of the provisions the finding cites"}
+
+
+@dataclass(frozen=True)
+class Test:
+    """One checked field test: the field, its spec, the operator and its value."""
+
+    path: str
+    spec: FieldSpec
+    op: str
+    value: Any
+
+
+@dataclass
+class Binding:
+    name: str
+    kind: str
+    negated: bool
+    tests: list[Test] = field(default_factory=list)
+
+
+@dataclass
+class CheckedRule:
+    rule: Rule
+    file: str
+    smap: SourceMap
+    # one list of bindings per alternative (a single one when the rule has no any_of)
+    alternatives: list[dict[str, Binding]] = field(default_factory=list)
+
+    def kind_of(self, binding: str) -> str:
+        return self.alternatives[0][binding].kind if binding in self.alternatives[0] else ""
+
+    def location(self, *path: str | int) -> Location:
+        return self.smap.locate(tuple(path))
+
+
+@dataclass
+class RuleSet:
+    rules: list[CheckedRule] = field(default_factory=list)
+    derived: dict[str, dict[str, FieldSpec]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, CheckedRule]:
+        return {r.rule.id: r for r in self.rules}
+
+
+class _Kinds:
+    """Fields of base kinds (from the fact model) and of kinds rules derive."""
+
+    def __init__(self, loaded: list[tuple[Rule, SourceMap]], diags: Diagnostics) -> None:
+        self.base = {k: model_fields(m) for k, m in MODEL_BY_KIND.items()}
+        self.derive_decl: dict[str, tuple[Rule, SourceMap]] = {}
+        self.derived: dict[str, dict[str, FieldSpec]] = {}
+        for rule, smap in loaded:
+            if rule.derive is None:
+                continue
+            kind = rule.derive.kind
+            if kind in self.base:
+                diags.add("R220", f"'{kind}' is a fact kind of the model; derive another kind",
+                          smap.locate(("derive", "kind")), "name the derived kind for what it means")
+                continue
+            if kind in self.derive_decl:
+                other = self.derive_decl[kind][0]
+                if sorted(other.derive.fields) != sorted(rule.derive.fields):  # type: ignore[union-attr]
+                    diags.add("R220", f"rules '{other.id}' and '{rule.id}' derive '{kind}' with "
+                              "different fields", smap.locate(("derive", "fields")),
+                              "derive the same fields, or name a new kind")
+                continue
+            self.derive_decl[kind] = (rule, smap)
+        self._busy: set[str] = set()
+
+    def names(self) -> list[str]:
+        return sorted(set(self.base) | set(self.derive_decl))
+
+    def fields(self, kind: str) -> dict[str, FieldSpec] | None:
+        if kind in self.base:
+            return self.base[kind]
+        if kind in self.derived:
+            return self.derived[kind]
+        if kind not in self.derive_decl or kind in self._busy:
+            return None
+        self._busy.add(kind)
+        rule, _ = self.derive_decl[kind]
+        out: dict[str, FieldSpec] = {
+            "id": FieldSpec("id", "text"),
+            "kind": FieldSpec("kind", "text"),
+        }
+        for name, source in rule.derive.fields.items():  # type: ignore[union-attr]
+            binding, _, path = source.partition(".")
+            pattern = rule.match.get(binding)
+            src_fields = self.fields(pattern.kind) if pattern and pattern.kind else None
+            spec = lookup(src_fields, path)[0] if src_fields and path else None
+            out[name] = FieldSpec(name, spec.type, spec.values, spec.item, spec.ref) if spec \
+                else FieldSpec(name, "text")
+        self._busy.discard(kind)
+        self.derived[kind] = out
+        return out
+
+    def is_derived(self, kind: str) -> bool:
+        return kind in self.derive_decl
+
+
+def load_rules(rules_dir: Path, facts: FactSet, diags: Diagnostics) -> RuleSet:
+    result = RuleSet()
+    loaded: list[tuple[Rule, SourceMap]] = []
+    for path in sorted(rules_dir.rglob("*.yaml")):
+        shown = display_path(path)
+        result.files.append(shown)
+        doc = load_yaml(path, diags, shown)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            diags.add("Y005", "a rule file must be one mapping of keys to values (one rule)",
+                      doc.source_map.locate(()), "start the file with 'id: YOUR-RULE-ID'")
+            continue
+        try:
+            rule = Rule.model_validate(doc.data)
+        except ValidationError as exc:
+            report_validation_error(exc, Rule, (), doc.source_map, diags, RULE_CODES, "a rule")
+            continue
+        loaded.append((rule, doc.source_map))
+    kinds = _Kinds(loaded, diags)
+    seen: dict[str, Location] = {}
+    for rule, smap in loaded:
+        where = smap.locate(("id",))
+        if rule.id in seen:
+            diags.add("R210", f"rule id '{rule.id}' is used twice", where,
+                      f"first used at {seen[rule.id]}; rule ids are never reused")
+            continue
+        seen[rule.id] = where
+        checked = _Checker(rule, smap, facts, kinds, diags).run()
+        if checked is not None:
+            result.rules.append(checked)
+    for kind in kinds.derive_decl:
+        spec = kinds.fields(kind)
+        if spec is not None:
+            result.derived[kind] = spec
+    result.rules.sort(key=lambda r: r.rule.id)
+    return result
+
+
+class _Checker:
+    def __init__(self, rule: Rule, smap: SourceMap, facts: FactSet, kinds: _Kinds,
+                 diags: Diagnostics) -> None:
+        self.rule, self.smap, self.facts, self.kinds, self.diags = rule, smap, facts, kinds, diags
+        self.errors_before = len(diags)
+
+    def add(self, code: str, message: str, path: DocPath, hint: str = "", key: bool = False) -> None:
+        self.diags.add(code, message, self.smap.locate(path, key=key), hint)
+
+    def run(self) -> CheckedRule | None:
+        rule = self.rule
+        for i, pid in enumerate(rule.legal_basis):
+            self._check_provision(pid, ("legal_basis", i))
+        main: dict[str, Binding] = {}
+        for name, pattern in rule.match.items():
+            b = self._binding(name, pattern.kind, False, ("match", name))
+            if b is not None:
+                main[name] = b
+        negated: dict[str, Binding] = {}
+        for name, pattern in rule.unless.items():
+            if name in rule.match:
+                self.add("R203", f"'{name}' is already a binding of 'match'", ("unless", name),
+                         "give the negated fact its own name", key=True)
+                continue
+            b = self._binding(name, pattern.kind, True, ("unless", name))
+            if b is not None:
+                negated[name] = b
+        alts: list[dict[str, Binding]] = []
+        for i, alt in enumerate(rule.any_of or [{}]):
+            bindings = {n: Binding(b.name, b.kind, False) for n, b in main.items()}
+            for name, pattern in alt.items():
+                here: DocPath = ("any_of", i, name)
+                if name in main:
+                    if pattern.kind is not None and pattern.kind != main[name].kind:
+                        self.add("R203", f"'{name}' is a {main[name].kind} in 'match'",
+                                 here + ("kind",), "leave out 'kind' to add tests to it")
+                    continue
+                if name in negated:
+                    self.add("R203", f"'{name}' is negated in 'unless'", here, key=True)
+                    continue
+                b = self._binding(name, pattern.kind, False, here)
+                if b is not None:
+                    bindings[name] = b
+            positives = dict(bindings)
+            for name, pattern in rule.match.items():
+                if name in bindings:
+                    bindings[name].tests += self._tests(pattern.where, bindings[name], positives,
+                                                        ("match", name, "where"))
+            for name, pattern in alt.items():
+                if name in bindings:
+                    bindings[name].tests += self._tests(pattern.where, bindings[name], positives,
+                                                        ("any_of", i, name, "where"))
+            for name, b in negated.items():
+                nb = Binding(b.name, b.kind, True)
+                nb.tests = self._tests(rule.unless[name].where, nb, positives,
+                                       ("unless", name, "where"))
+                bindings[name] = nb
+            alts.append(bindings)
+        positives_all = alts[0] if alts else {}
+        self._check_tail(positives_all, alts)
+        if len(self.diags) > self.errors_before:
+            return None
+        return CheckedRule(rule, self.smap.path, self.smap, alts)
+
+    # -- pieces --------------------------------------------------------------------------
+
+    def _check_provision(self, pid: str, here: DocPath) -> None:
+        fact = self.facts.facts.get(pid)
+        if fact is None or getattr(fact, "kind") != "provision":
+            provisions = [f for f, v in self.facts.facts.items() if getattr(v, "kind") == "provision"]
+            self.add("R215", f"'{pid}' names no known provision", here,
+                     did_you_mean(pid, provisions) or "provisions live in facts/provisions/")
+
+    def _binding(self, name: str, kind: str | None, negated: bool, here: DocPath) -> Binding | None:
+        if not re.match(NAME_PATTERN, name):
+            self.add("R203", f"binding name '{name}' must be lower-case words joined by '_'",
+                     here, "e.g. transfer, provision, exporter", key=True)
+            return None
+        if kind is None:
+            self.add("R204", f"binding '{name}' needs a 'kind'", here, "e.g. kind: arms_transfer")
+            return None
+        if self.kinds.fields(kind) is None:
+            self.add("R211", f"unknown fact kind '{kind}'", here + ("kind",),
+                     did_you_mean(kind, self.kinds.names()) or
+                     "kinds: " + ", ".join(self.kinds.names()))
+            return None
+        if negated and self.kinds.is_derived(kind):
+            self.add("R219", f"'unless' cannot test a derived kind ('{kind}')", here + ("kind",),
+                     "a derived fact may appear after this rule has fired; test the reported "
+                     "facts it is derived from instead")
+            return None
+        return Binding(name, kind, negated)
+
+    def _field(self, kind: str, path: str, here: DocPath) -> FieldSpec | None:
+        fields = self.kinds.fields(kind) or {}
+        fields = dict(fields)
+        fields.setdefault("id", FieldSpec("id", "text"))
+        spec, bad, allowed = lookup(fields, path)
+        if spec is None:
+            hint = did_you_mean(bad, allowed) if allowed else ""
+            if not hint:
+                hint = ("fields of " + kind + ": " + ", ".join(allowed)) if allowed else \
+                    f"'{path.rsplit('.', 1)[0]}' has no sub-fields"
+            self.add("R212", f"a {kind.replace('_', ' ')} has no field '{path}'", here, hint,
+                     key=True)
+        return spec
+
+    def _tests(self, where: dict[str, Any], b: Binding, positives: dict[str, Binding],
+               base: DocPath) -> list[Test]:
+        out: list[Test] = []
+        for path, raw in where.items():
+            here = base + (path,)
+            spec = self._field(b.kind, path, here)
+            if spec is None:
+                continue
+            if isinstance(raw, dict):
+                try:
+                    cond = Condition.model_validate(raw)
+                except ValidationError as exc:
+                    report_validation_error(exc, Condition, here, self.smap, self.diags,
+                                            RULE_CODES, f"the test on '{path}'")
+                    continue
+                op, value = cond.operator()
+            elif isinstance(raw, list):
+                self.add("R202", f"a list needs an operator for '{path}'", here,
+                         "write {one_of: [...]} or {contains_any: [...]}")
+                continue
+            else:
+                op, value = "equals", raw
+            vhere = here + (op,) if isinstance(raw, dict) else here
+            t = self._operator(Test(path, spec, op, value), b, positives, vhere)
+            if t is not None:
+                out.append(t)
+        return out
+
+    def _operator(self, t: Test, b: Binding, positives: dict[str, Binding],
+                  here: DocPath) -> Test | None:
+        spec = t.spec
+        ftype = "event_date" if spec.type == "object" and "earliest" in spec.children else spec.type
+        op = OPERATORS[t.op]
+        vhere = here
+        if ftype not in op.fits:
+            fitting = sorted(n for n, o in OPERATORS.items() if ftype in o.fits)
+            self.add("R213", f"'{t.op}' does not fit '{t.path}', which is {spec.describe()}",
+                     vhere, "operators for it: " + ", ".join(fitting))
+            return None
+        if op.value == "path":
+            return self._same_as(t, b, positives, vhere)
+        if op.value == "date" and isinstance(t.value, str) and "." in t.value:
+            self.add("R216", f"'{t.op}' compares with a fixed date, not with another fact",
+                     vhere, "the engine can only join facts on equality (same_as); date windows of "
+                     "provisions are checked by 'in_force'")
+            return None
+        values = t.value if op.value == "list" else [t.value]
+        if op.value == "list" and not isinstance(t.value, list):
+            self.add("R202", f"'{t.op}' needs a list of values", vhere, "e.g. [a, b]")
+            return None
+        item = spec.item if spec.type == "list" and spec.item is not None else spec
+        for v in values:
+            if op.value in ("list", "scalar") and not self._value_ok(item, v, vhere):
+                return None
+        return t
+
+    def _value_ok(self, spec: FieldSpec, v: Any, here: DocPath) -> bool:
+        if spec.type == "enum" and str(v) not in spec.values:
+            self.add("R203", f"'{v}' is not a value of '{spec.path}'", here,
+                     did_you_mean(str(v), spec.values) or "values: " + ", ".join(spec.values))
+            return False
+        if spec.ref and isinstance(v, str):
+            family = "actor" if spec.ref == "bearer" else spec.ref
+            ids = [i for i in self.facts.facts if FAMILY_OF_KIND[getattr(self.facts.facts[i], "kind")] == family]
+            if v not in ids:
+                self.add("R203", f"'{v}' names no known {family}", here,
+                         did_you_mean(v, ids) or f"use the id of an {family} fact")
+                return False
+        expected = {"number": int, "bool": bool, "date": (date, str), "text": str, "enum": str}
+        want = expected.get(spec.type)
+        if want is not None and (not isinstance(v, want) or (spec.type == "number" and isinstance(v, bool))):
+            self.add("R202", f"'{v}' is not {spec.describe()} for '{spec.path}'", here)
+            return False
+        return True
+
+    def _same_as(self, t: Test, b: Binding, positives: dict[str, Binding],
+                 here: DocPath) -> Test | None:
+        other, _, path = str(t.value).partition(".")
+        if other == b.name:
+            self.add("R214", f"'{t.value}' refers to the same binding", here,
+                     "same_as joins two different facts")
+            return None
+        if other not in positives or not path:
+            self.add("R214", f"'{t.value}' names no binding of this rule", here,
+                     did_you_mean(other, positives) or
+                     "write binding.field, e.g. transfer.recipient; bindings: "
+                     + ", ".join(sorted(positives)))
+            return None
+        ospec = self._field(positives[other].kind, path, here)
+        if ospec is None:
+            return None
+        mine = self._family(b.kind, t.path, t.spec)
+        theirs = self._family(positives[other].kind, path, ospec)
+        if mine and theirs and mine != theirs:
+            self.add("R213", f"'{t.path}' ({mine}) cannot equal '{t.value}' ({theirs})", here,
+                     "join fields that name the same sort of fact")
+            return None
+        return t
+
+    def _family(self, kind: str, path: str, spec: FieldSpec) -> str | None:
+        if spec.ref:
+            return "actor" if spec.ref == "bearer" else spec.ref
+        if path == "id":
+            return FAMILY_OF_KIND.get(kind, "derived")
+        return None
+
+    def _check_tail(self, positives: dict[str, Binding], alts: list[dict[str, Binding]]) -> None:
+        rule = self.rule
+        names = sorted(positives)
+        if rule.evidence is not None and rule.evidence.binding not in positives:
+            self.add("R214", f"'{rule.evidence.binding}' names no binding of 'match'",
+                     ("evidence", "binding"), did_you_mean(rule.evidence.binding, names))
+        if rule.in_force is not None:
+            b = positives.get(rule.in_force)
+            if b is None:
+                self.add("R214", f"'{rule.in_force}' names no binding of 'match'", ("in_force",),
+                         did_you_mean(rule.in_force, names))
+            elif FAMILY_OF_KIND.get(b.kind, "event") not in ("event", "statement"):
+                self.add("R203", f"'{rule.in_force}' is a {b.kind}, which has no date",
+                         ("in_force",), "name the binding of the reported act")
+        for key in ("accountable", "group_by"):
+            for i, ref in enumerate(getattr(rule, key)):
+                spec = self._path(ref, positives, (key, i))
+                if key == "accountable" and spec is not None:
+                    inner = spec.item if spec.type == "list" and spec.item else spec
+                    if inner.ref not in ("actor", "bearer") and not ref.endswith(".id"):
+                        self.add("R213", f"'{ref}' does not name an actor", (key, i),
+                                 "name a field that holds an actor id, e.g. transfer.supplier")
+        if rule.derive is not None:
+            for fname, ref in rule.derive.fields.items():
+                self._path(ref, positives, ("derive", "fields", fname))
+            for i, k in enumerate(rule.derive.key):
+                if k not in rule.derive.fields:
+                    self.add("R203", f"key '{k}' is not one of the derived fields",
+                             ("derive", "key", i), did_you_mean(k, rule.derive.fields))
+        for placeholder in PLACEHOLDER.findall(rule.message):
+            if placeholder in SPECIAL_PLACEHOLDERS:
+                continue
+            self._path(placeholder, positives, ("message",), template=True)
+
+    def _path(self, ref: str, positives: dict[str, Binding], here: DocPath,
+              template: bool = False) -> FieldSpec | None:
+        binding, _, path = ref.partition(".")
+        if binding not in positives or not path:
+            extra = ", ".join(sorted(positives))
+            if template:
+                extra += "; or " + ", ".join(SPECIAL_PLACEHOLDERS)
+            self.add("R217" if template else "R214",
+                     f"'{{{ref}}}' names no binding of this rule" if template
+                     else f"'{ref}' names no binding of this rule",
+                     here, did_you_mean(binding, positives) or f"write binding.field ({extra})")
+            return None
+        kind = positives[binding].kind
+        if template:  # templates may step through an actor id to its fields: {t.supplier.name}
+            head, _, rest = path.partition(".")
+            spec = self._field(kind, head, here)
+            if spec is None or not rest:
+                return spec
+            if spec.ref:
+                family = "actor" if spec.ref == "bearer" else spec.ref
+                for k, fam in FAMILY_OF_KIND.items():
+                    if fam == family and lookup(model_fields(MODEL_BY_KIND[k]), rest)[0]:
+                        return FieldSpec(ref, "text")
+                self.add("R217", f"no {family} has a field '{rest}'", here,
+                         "actor fields: id, name, kind")
+                return None
+            return self._field(kind, path, here)
+        return self._field(kind, path, here)
