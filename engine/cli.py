@@ -5,6 +5,8 @@ Exit codes: 0 clean, 1 problems found in the rules or facts, 2 usage or internal
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,8 +22,24 @@ _dir = click.Path(path_type=Path, file_okay=False)
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sanctions-engine")
+def cli() -> None:
+    """Flag possible breaches of UN Security Council sanctions in cited facts.
+
+    Exit codes: 0 clean, 1 problems found in rules or facts, 2 usage or internal error.
+    """
+
+
 def main() -> None:
-    """Flag possible breaches of UN Security Council sanctions in cited facts."""
+    """Entry point: a bug shows as one plain line and exit 2, not a traceback."""
+    try:
+        cli(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - last resort, only for bugs
+        if os.environ.get("SANCTIONS_DEBUG"):
+            raise
+        click.echo(f"internal error: {exc!r}. Set SANCTIONS_DEBUG=1 to see where.", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _report(diags: Diagnostics, fmt: str) -> None:
@@ -45,7 +63,7 @@ def load_all(facts_dir: Path, rules_dir: Path | None, diags: Diagnostics):  # ty
     return facts, rules
 
 
-@main.command()
+@cli.command()
 @click.option("--facts", "facts_dir", type=_dir, default=Path("facts"), show_default=True)
 @click.option("--rules", "rules_dir", type=_dir, default=Path("rules"), show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -64,7 +82,62 @@ def validate(facts_dir: Path, rules_dir: Path, fmt: str) -> None:
     )
 
 
-@main.group(invoke_without_command=True)
+@cli.command()
+@click.option("--rules", "rules_dir", type=_dir, default=Path("rules"), show_default=True)
+@click.option("--facts", "facts_dir", type=_dir, default=Path("facts"), show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of the screen (written whole, or not at all).")
+@click.option("--without", multiple=True, metavar="FACT_ID",
+              help="Leave this fact out (what-if). May be given several times.")
+@click.option("--timestamp", is_flag=True, help="Add the time of the run to the record.")
+def evaluate(rules_dir: Path, facts_dir: Path, fmt: str, output: Path | None,
+             without: tuple[str, ...], timestamp: bool) -> None:
+    """Validate, then run the rules on the facts and report findings."""
+    from engine.evaluate import evaluate as run_evaluation
+    from engine.report import to_document, to_json, to_text
+    from engine.runtime import EngineError
+
+    diags = Diagnostics()
+    facts, rules = load_all(facts_dir, rules_dir, diags)
+    for fid in without:
+        if fid not in facts.facts:
+            from engine.diagnostics import did_you_mean
+
+            hint = did_you_mean(fid, facts.facts)
+            click.echo(f"error: --without {fid}: no such fact. {hint}", err=True)
+            sys.exit(EXIT_USAGE)
+    if diags:
+        _report(diags, "text")
+        click.echo("Nothing was evaluated: fix the problems above first.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        result = run_evaluation(facts, rules, without=frozenset(without))
+    except EngineError as exc:
+        click.echo(f"error: the evaluation failed: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    doc = to_document(result, facts, rules, timestamp=timestamp)
+    text = to_json(doc) if fmt == "json" else to_text(doc)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    tmp = output.with_name(output.name + ".partial")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)  # atomic: a reader never sees a half-written report
+    click.echo(f"Wrote {len(doc['findings'])} finding(s) to {output}.", err=True)
+
+
+@cli.command()
+@click.argument("what", type=click.Choice(["rules", "facts"]))
+def schema(what: str) -> None:
+    """Print the JSON Schema of rule files or fact files, for editors."""
+    from engine.schemas import schema_for
+
+    click.echo(json.dumps(schema_for(what), indent=2, sort_keys=True))
+
+
+@cli.group(invoke_without_command=True)
 @click.option("--facts", "facts_dir", type=_dir, default=Path("facts"), show_default=True)
 @click.pass_context
 def sources(ctx: click.Context, facts_dir: Path) -> None:

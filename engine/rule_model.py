@@ -73,11 +73,9 @@ class Pattern(Strict):
             {
                 "type": "object",
                 "description": "field (dotted for nested fields) -> a value, or one operator",
+                # engine/schemas.py points the object form at the Condition schema
                 "additionalProperties": {
-                    "anyOf": [
-                        {"type": ["string", "integer", "boolean"]},
-                        {"$ref": "#/$defs/Condition"},
-                    ]
+                    "anyOf": [{"type": ["string", "integer", "boolean"]}, {"type": "object"}]
                 },
             }
         ),

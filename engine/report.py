@@ -1,0 +1,124 @@
+"""Render an evaluation: the versioned JSON contract and a readable text report."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import platform
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from engine import __version__
+from engine.evaluate import Evaluation
+from engine.loader import FactSet
+from engine.rules import RuleSet
+from engine.runtime import durable_version
+
+FORMAT = "sanctions-engine.findings"
+# 1.x: fields may be added; a field is never removed or changes meaning without 2.0.
+FORMAT_VERSION = "1.0"
+KIND_WORDS = {
+    "possible_violation": "Possible violation",
+    "evasion_indicator": "Evasion indicator",
+    "risk": "Risk",
+    "context": "Context (not a violation)",
+}
+
+
+def _files_hash(files: list[str]) -> dict[str, Any]:
+    entries = []
+    for f in sorted(files):
+        data = Path(f).read_bytes() if Path(f).exists() else b""
+        entries.append({"path": f, "sha256": hashlib.sha256(data).hexdigest()})
+    whole = hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
+    return {"sha256": whole, "files": entries}
+
+
+def to_document(ev: Evaluation, facts: FactSet, rules: RuleSet, timestamp: bool = False) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "engine": {"name": "sanctions-engine", "version": __version__},
+        "durable_rules": durable_version(),
+        "python": ".".join(platform.python_version_tuple()[:2]),
+        "ruleset": {**_files_hash(rules.files), "compiled": ev.compiled.name,
+                    "active_rules": sorted({r.rule_id for r in ev.compiled.rules})},
+        "facts": {**_files_hash(facts.files), "count": len(facts.facts)},
+        "sources": [
+            {"id": s.meta.id, "title": s.meta.title, "published": s.meta.published.isoformat(),
+             "sha256": s.sha256, "sentences": len(s.sentences)}
+            for _, s in sorted(facts.sources.items())
+        ],
+        "counts": {
+            "findings": len(ev.findings),
+            "by_kind": {k: sum(1 for f in ev.findings if f["kind"] == k) for k in KIND_WORDS},
+            "not_flagged": len(ev.not_flagged),
+            "unmatched_facts": len(ev.unmatched),
+        },
+    }
+    if timestamp:
+        record["generated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "findings": ev.findings,
+        "not_flagged": ev.not_flagged,
+        "unmatched_facts": ev.unmatched,
+        "record": record,
+    }
+
+
+def to_json(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def to_text(doc: dict[str, Any], width: int = 120) -> str:
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=False, color_system=None,
+                      highlight=False, emoji=False, markup=False)
+    findings = doc["findings"]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for f in findings:
+        label = "; ".join(p["label"] + ("" if p["paragraph_confirmed"] else " [number unconfirmed]")
+                          for p in f["provisions"])
+        groups.setdefault(label, []).append(f)
+    console.print(f"{len(findings)} finding(s). Each is a possible issue to examine, not a legal "
+                  "determination.")
+    for label, items in groups.items():
+        table = Table(title=label, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True,
+                      expand=True)
+        table.add_column("Finding", ratio=2)
+        table.add_column("What", ratio=5)
+        table.add_column("Evidence", ratio=3)
+        table.add_column("Sentences", ratio=2)
+        for f in items:
+            ev = f["evidence"]
+            evidence = f"{ev['level'] or 'n/a'}; asserted by {', '.join(ev['asserted_by']) or '-'}"
+            if ev["denied_by"]:
+                evidence += f"; denied by {', '.join(ev['denied_by'])}"
+            if f["in_force"] and f["in_force"]["outcome"] != "in_force":
+                evidence += f"; in force: {f['in_force']['outcome']}"
+            sentences = sorted({c["sentence"] for c in f["citations"]})
+            counter = sorted({c["sentence"] for ce in f["counter_evidence"] for c in ce["citations"]})
+            where = ", ".join(map(str, sentences))
+            if counter:
+                where += f"\ncounter: {', '.join(map(str, counter))}"
+            table.add_row(
+                f"{KIND_WORDS[f['kind']]}\n{f['severity']} severity\n{f['confidence']} confidence",
+                f"{f['message']}\n[{f['rule']['id']}]",
+                evidence,
+                where,
+            )
+        console.print(table)
+    if doc["not_flagged"]:
+        console.print("Matched but not flagged:")
+        for f in doc["not_flagged"]:
+            console.print(f"  [{f['rule']['id']}] {'; '.join(f.get('reasons', []))}")
+    if doc["unmatched_facts"]:
+        console.print(f"Facts no rule used ({len(doc['unmatched_facts'])}): "
+                      + ", ".join(u["id"] for u in doc["unmatched_facts"]))
+    return buf.getvalue()

@@ -1,0 +1,54 @@
+"""Small helpers so each test shows its own input inline."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from engine.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_ID = "article-2022-11-08-nk-denies-artillery"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str | Path) -> CliResult:
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+def facts_dir(tmp_path: Path, files: dict[str, str], *, actors: bool = True,
+              provisions: bool = True) -> Path:
+    """A facts folder with the bundled source, optionally the bundled actors and provisions,
+    and the given files (name -> YAML text, dedented)."""
+    root = tmp_path / "facts"
+    shutil.copytree(ROOT / "facts" / "sources", root / "sources")
+    if actors:
+        shutil.copy(ROOT / "facts" / "actors.yaml", root / "actors.yaml")
+    if provisions:
+        shutil.copytree(ROOT / "facts" / "provisions", root / "provisions")
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def rules_dir(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "rules"
+    root.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
