@@ -14,7 +14,7 @@ from engine.diagnostics import Diagnostics, Location, did_you_mean
 from engine.facts import FAMILY_OF_KIND, MODEL_BY_KIND
 from engine.fieldinfo import FieldSpec, lookup, model_fields
 from engine.loader import FactSet
-from engine.operators import OPERATORS
+from engine.operators import DURABLE_COMPARE, OPERATORS
 from engine.pydantic_errors import report_validation_error
 from engine.rule_model import NAME_PATTERN, Condition, Rule
 from engine.yamlsrc import DocPath, SourceMap, display_path, load_yaml
@@ -167,6 +167,8 @@ class _Checker:
                  diags: Diagnostics) -> None:
         self.rule, self.smap, self.facts, self.kinds, self.diags = rule, smap, facts, kinds, diags
         self.errors_before = len(diags)
+        # bindings already reported as broken: later references to them would only repeat it
+        self.broken: set[str] = set()
 
     def add(self, code: str, message: str, path: DocPath, hint: str = "", key: bool = False) -> None:
         self.diags.add(code, message, self.smap.locate(path, key=key), hint)
@@ -241,9 +243,11 @@ class _Checker:
                      here, "e.g. transfer, provision, exporter", key=True)
             return None
         if kind is None:
+            self.broken.add(name)
             self.add("R204", f"binding '{name}' needs a 'kind'", here, "e.g. kind: arms_transfer")
             return None
         if self.kinds.fields(kind) is None:
+            self.broken.add(name)
             self.add("R211", f"unknown fact kind '{kind}'", here + ("kind",),
                      did_you_mean(kind, self.kinds.names()) or
                      "kinds: " + ", ".join(self.kinds.names()))
@@ -265,8 +269,7 @@ class _Checker:
             if not hint:
                 hint = ("fields of " + kind + ": " + ", ".join(allowed)) if allowed else \
                     f"'{path.rsplit('.', 1)[0]}' has no sub-fields"
-            self.add("R212", f"a {kind.replace('_', ' ')} has no field '{path}'", here, hint,
-                     key=True)
+            self.add("R212", f"'{path}' is not a field of {_a(kind)}", here, hint, key=True)
         return spec
 
     def _tests(self, where: dict[str, Any], b: Binding, positives: dict[str, Binding],
@@ -276,6 +279,8 @@ class _Checker:
             here = base + (path,)
             spec = self._field(b.kind, path, here)
             if spec is None:
+                continue
+            if isinstance(raw, dict) and self._cross_fact_comparison(raw, positives, here):
                 continue
             if isinstance(raw, dict):
                 try:
@@ -297,6 +302,18 @@ class _Checker:
                 out.append(t)
         return out
 
+    def _cross_fact_comparison(self, raw: dict[str, Any], positives: dict[str, Binding],
+                               here: DocPath) -> bool:
+        for op, value in raw.items():
+            if op in DURABLE_COMPARE and isinstance(value, str) \
+                    and value.partition(".")[0] in positives:
+                self.add("R216", f"'{op}' compares with a fixed value, not with another fact "
+                         f"('{value}')", here + (op,),
+                         "the engine can only join facts on equality (same_as); a provision's "
+                         "date window is checked with 'in_force'")
+                return True
+        return False
+
     def _operator(self, t: Test, b: Binding, positives: dict[str, Binding],
                   here: DocPath) -> Test | None:
         spec = t.spec
@@ -310,11 +327,6 @@ class _Checker:
             return None
         if op.value == "path":
             return self._same_as(t, b, positives, vhere)
-        if op.value == "date" and isinstance(t.value, str) and "." in t.value:
-            self.add("R216", f"'{t.op}' compares with a fixed date, not with another fact",
-                     vhere, "the engine can only join facts on equality (same_as); date windows of "
-                     "provisions are checked by 'in_force'")
-            return None
         values = t.value if op.value == "list" else [t.value]
         if op.value == "list" and not isinstance(t.value, list):
             self.add("R202", f"'{t.op}' needs a list of values", vhere, "e.g. [a, b]")
@@ -347,6 +359,8 @@ class _Checker:
     def _same_as(self, t: Test, b: Binding, positives: dict[str, Binding],
                  here: DocPath) -> Test | None:
         other, _, path = str(t.value).partition(".")
+        if other in self.broken:
+            return None
         if other == b.name:
             self.add("R214", f"'{t.value}' refers to the same binding", here,
                      "same_as joins two different facts")
@@ -378,12 +392,16 @@ class _Checker:
     def _check_tail(self, positives: dict[str, Binding], alts: list[dict[str, Binding]]) -> None:
         rule = self.rule
         names = sorted(positives)
-        if rule.evidence is not None and rule.evidence.binding not in positives:
+        positives = _Quiet(positives, self.broken)
+        if rule.evidence is not None and rule.evidence.binding not in positives \
+                and rule.evidence.binding not in self.broken:
             self.add("R214", f"'{rule.evidence.binding}' names no binding of 'match'",
                      ("evidence", "binding"), did_you_mean(rule.evidence.binding, names))
         if rule.in_force is not None:
             b = positives.get(rule.in_force)
-            if b is None:
+            if b is None and rule.in_force in self.broken:
+                pass
+            elif b is None:
                 self.add("R214", f"'{rule.in_force}' names no binding of 'match'", ("in_force",),
                          did_you_mean(rule.in_force, names))
             elif FAMILY_OF_KIND.get(b.kind, "event") not in ("event", "statement"):
@@ -412,6 +430,8 @@ class _Checker:
     def _path(self, ref: str, positives: dict[str, Binding], here: DocPath,
               template: bool = False) -> FieldSpec | None:
         binding, _, path = ref.partition(".")
+        if binding in self.broken:
+            return None
         if binding not in positives or not path:
             extra = ", ".join(sorted(positives))
             if template:
@@ -437,3 +457,16 @@ class _Checker:
                 return None
             return self._field(kind, path, here)
         return self._field(kind, path, here)
+
+
+def _a(kind: str) -> str:
+    words = kind.replace("_", " ")
+    return ("an " if words[:1] in "aeiou" else "a ") + words
+
+
+class _Quiet(dict):  # type: ignore[type-arg]
+    """The positive bindings; `broken` ones count as present so they are not reported again."""
+
+    def __init__(self, positives: dict[str, Binding], broken: set[str]) -> None:
+        super().__init__(positives)
+        self.broken = broken

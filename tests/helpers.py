@@ -52,3 +52,32 @@ def rules_dir(tmp_path: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return root
+
+
+def evaluate_json(tmp_path: Path, rules: dict[str, str], facts: dict[str, str],
+                  *extra: str) -> dict:  # type: ignore[type-arg]
+    """Evaluate inline rules on the bundled actors and provisions plus inline facts."""
+    import json
+
+    fdir = facts_dir(tmp_path, facts)
+    rdir = rules_dir(tmp_path, rules)
+    result = run_cli("evaluate", "--facts", fdir, "--rules", rdir, "--format", "json", *extra)
+    assert result.code == 0, result.err
+    return json.loads(result.out)  # type: ignore[no-any-return]
+
+
+def event(fid: str, kind: str, quote: str, **fields: object) -> str:
+    """One fact as YAML text (flow style for nested values), for inline facts files."""
+    import json
+
+    lines = [f"  - id: {fid}", f"    kind: {kind}", f"    summary: test event {fid}"]
+    fields.setdefault("asserted_by", ["la-times"])
+    fields.setdefault("modality", "reported")
+    for key, value in fields.items():
+        lines.append(f"    {key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append(f"    cite: [{{quote: {json.dumps(quote, ensure_ascii=False)}}}]")
+    return "\n".join(lines)
+
+
+def facts_file(*events: str) -> str:
+    return "source: article-2022-11-08-nk-denies-artillery\nfacts:\n" + "\n".join(events) + "\n"
