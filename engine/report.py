@@ -62,9 +62,13 @@ def to_document(ev: Evaluation, facts: FactSet, rules: RuleSet, timestamp: bool 
     }
     if timestamp:
         record["generated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    named = sorted({a for f in ev.findings for a in
+                    f["evidence"]["asserted_by"] + f["evidence"]["denied_by"]
+                    + [x["actor"] for x in f["accountable"]]})
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        "actors": {a: str(getattr(facts.facts[a], "name", a)) for a in named if a in facts.facts},
         "findings": ev.findings,
         "not_flagged": ev.not_flagged,
         "unmatched_facts": ev.unmatched,
@@ -81,6 +85,11 @@ def to_text(doc: dict[str, Any], width: int = 120) -> str:
     console = Console(file=buf, width=width, force_terminal=False, color_system=None,
                       highlight=False, emoji=False, markup=False)
     findings = doc["findings"]
+    names = doc.get("actors", {})
+
+    def who(ids: list[str]) -> str:
+        return ", ".join(names.get(i, i) for i in ids) or "-"
+
     groups: dict[str, list[dict[str, Any]]] = {}
     for f in findings:
         label = "; ".join(p["label"] + ("" if p["paragraph_confirmed"] else " [number unconfirmed]")
@@ -97,9 +106,9 @@ def to_text(doc: dict[str, Any], width: int = 120) -> str:
         table.add_column("Sentences", ratio=2)
         for f in items:
             ev = f["evidence"]
-            evidence = f"{ev['level'] or 'n/a'}; asserted by {', '.join(ev['asserted_by']) or '-'}"
+            evidence = f"{ev['level'] or 'n/a'}; asserted by {who(ev['asserted_by'])}"
             if ev["denied_by"]:
-                evidence += f"; denied by {', '.join(ev['denied_by'])}"
+                evidence += f"; denied by {who(ev['denied_by'])}"
             if f["in_force"] and f["in_force"]["outcome"] != "in_force":
                 evidence += f"; in force: {f['in_force']['outcome']}"
             sentences = sorted({c["sentence"] for c in f["citations"]})
