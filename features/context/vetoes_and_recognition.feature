@@ -1,0 +1,39 @@
+Feature: Vetoes and recognitions are context, never violations
+  A permanent member's veto is a lawful act under the UN Charter (Article 27(3)). No
+  Security Council resolution forbids recognising the "Donetsk" and "Luhansk" people's
+  republics; General Assembly resolutions ES-11/1 and ES-11/4 ask States not to, but bind
+  no one. The engine records these acts as context so analysts see them, and never as
+  possible violations.
+
+  Rule: A veto of a sanctions draft is recorded as context
+
+    @CONTEXT-VETO
+    Scenario: Russia and China veto tougher sanctions on North Korea
+      Given Russia and China vetoed draft resolution S/2022/431 on tougher sanctions on North Korea on 26 May 2022
+      When the rules are evaluated
+      Then a context note under Charter Article 27(3) is recorded
+      And it says "A veto is lawful"
+      And no possible violation is flagged
+
+    @CONTEXT-VETO
+    Scenario: Resuming rail freight is ordinary trade, not a vote or a violation
+      Given North Korea and China resumed rail freight on 26 September 2022
+      When the rules are evaluated
+      Then nothing is flagged
+
+  Rule: Recognising the Donetsk and Luhansk entities is context only
+
+    @CONTEXT-RECOGNITION
+    Scenario: North Korea recognises Donetsk and Luhansk in July 2022
+      Given North Korea recognised Donetsk People's Republic and Luhansk People's Republic as independent on 13 July 2022
+      When the rules are evaluated
+      Then a context note under A/RES/ES-11/1 OP6 is recorded
+      And it does not cite A/RES/ES-11/4 OP4
+      And no possible violation is flagged
+
+    @CONTEXT-RECOGNITION
+    Scenario: A recognition before the General Assembly spoke cites no resolution
+      Given Russia recognised Donetsk People's Republic as independent on 21 February 2022
+      When the rules are evaluated
+      Then nothing is flagged
+      And it is set aside because no provision of its legal basis was in force

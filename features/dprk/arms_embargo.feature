@@ -1,0 +1,77 @@
+Feature: North Korea's arms embargo
+  Since resolution 1718 (2006), operative paragraph 8(b), North Korea must stop exporting
+  arms, and every UN Member State must forbid buying arms from North Korea. Resolutions 1874
+  (paragraph 9) and 2270 (paragraph 6) widened the ban to all arms and related materiel,
+  ammunition included. One shipment can therefore breach two duties: North Korea's, as the
+  exporter, and the buying State's. Reports are allegations; North Korea's denials are
+  shown beside every finding, never dropped.
+
+  Rule: Reports of the same flow of arms are one finding, not one per sentence
+
+    @DPRK-ARMS-FLOW @DPRK-ARMS-EXPORT
+    Scenario: Three reports of shells for Russia make one finding with every citation
+      Given the United States alleges that North Korea shipped artillery shells to Russia in September 2022
+      And John Kirby alleges that North Korea supplied ammunition to Russia on 2 November 2022
+      And U.S. officials allege that Russia bought rockets from North Korea on 6 September 2022
+      When the rules are evaluated
+      Then a possible violation under 1718 OP8(b) is flagged
+      And it rests on 3 reports
+      And it cites the report of John Kirby
+      And it cites the report of U.S. officials
+
+    @DPRK-ARMS-FLOW
+    Scenario: Reports of arms that do not come from North Korea are not combined
+      Given the United States alleges that Iran shipped ammunition to Russia on 2 November 2022
+      When the rules are evaluated
+      Then no possible violation is flagged
+
+  Rule: North Korea exporting arms is a possible breach by North Korea
+
+    @DPRK-ARMS-EXPORT
+    Scenario: An alleged shipment of shells to Russia, denied by North Korea
+      Given the United States alleges that North Korea shipped artillery shells and ammunition to Russia in September 2022
+      And North Korea denies the report
+      When the rules are evaluated
+      Then a possible violation under 1718 OP8(b) is flagged
+      And it holds North Korea accountable
+      And its evidence is alleged
+      And it carries the denial by North Korea as counter-evidence
+      And it cites the report of the United States
+
+    @DPRK-ARMS-EXPORT
+    Scenario: A denial on its own is not evidence of a shipment
+      Given North Korea denies that it shipped artillery shells to Russia on 8 November 2022
+      When the rules are evaluated
+      Then nothing is flagged
+
+    @DPRK-ARMS-EXPORT
+    Scenario: Experts' speculation alone does not make a possible violation
+      Given experts speculate that North Korea supplied ammunition to Russia at an unknown date
+      When the rules are evaluated
+      Then nothing is flagged
+      And it is set aside because the reports are weaker than required
+
+    @DPRK-ARMS-EXPORT
+    Scenario: Medicine instead of arms is not an arms export
+      Given Far Eastern Railway reports that North Korea sent medicine to Russia on 2 November 2022
+      When the rules are evaluated
+      Then nothing is flagged
+
+  Rule: A Member State buying North Korean arms is a possible breach by that State
+
+    @DPRK-ARMS-PROCUREMENT
+    Scenario: Russia reportedly buys North Korean rockets and shells
+      Given U.S. officials allege that Russia bought rockets and artillery shells from North Korea on 6 September 2022
+      When the rules are evaluated
+      Then a possible violation under 1718 OP8(b) is flagged
+      And it holds Russia accountable
+      And it says "as a Member State it must prohibit such procurement"
+
+    @DPRK-ARMS-PROCUREMENT @DPRK-ARMS-EXPORT
+    Scenario: A buyer that is not a UN Member State is not bound by the procurement duty
+      Given the Holy See (VAT) is a State that is not a UN Member State
+      And the United States alleges that North Korea shipped ammunition to the Holy See on 2 November 2022
+      When the rules are evaluated
+      Then a possible violation under 1718 OP8(b) is flagged
+      And it holds North Korea accountable
+      And it is set aside because no provision of its legal basis binds the Holy See
