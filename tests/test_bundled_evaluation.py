@@ -56,7 +56,7 @@ def test_the_dprk_arms_export_trace_is_complete(doc: dict[str, Any]) -> None:
 def test_json_contract_top_level(doc: dict[str, Any]) -> None:
     assert doc["format"] == "sanctions-engine.findings" and doc["format_version"] == "1.0"
     assert list(doc) == ["format", "format_version", "actors", "findings", "not_flagged",
-                         "unmatched_facts", "record"]
+                         "derived_facts", "unmatched_facts", "record"]
     record = doc["record"]
     assert record["durable_rules"] == "2.0.28"
     assert record["sources"][0]["sha256"].startswith("d999c083")

@@ -16,8 +16,8 @@ Feature: Vetoes and recognitions are context, never violations
       And no possible violation is flagged
 
     @CONTEXT-VETO
-    Scenario: Resuming rail freight is ordinary trade, not a vote or a violation
-      Given North Korea and China resumed rail freight on 26 September 2022
+    Scenario: A resolution the Council adopts is not a veto
+      Given the Security Council adopted resolution S/RES/2397 on tougher sanctions on North Korea on 22 December 2017
       When the rules are evaluated
       Then nothing is flagged
 

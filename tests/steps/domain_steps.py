@@ -129,6 +129,15 @@ def veto(world: World, text: str, voters: str, draft: str, subject: str, when: s
                "modality": "confirmed", "asserted_by": ["la-times"]}, text)
 
 
+@given(parsers.re(rf"(?P<text>the Security Council adopted resolution (?P<draft>\S+) on "
+                  rf"(?P<subject>.+?) {WHEN})$"))
+def adopted(world: World, text: str, draft: str, subject: str, when: str) -> None:
+    world.add({"kind": "vote", "summary": text, "body": "unsc", "draft": draft,
+               "outcome": "adopted", "in_favour": 15, "against": 0, "abstaining": 0,
+               "subject": subject, "date": date_of(when), "modality": "confirmed",
+               "asserted_by": ["la-times"]}, text)
+
+
 @given(parsers.re(rf"(?P<text>(?P<who>.+?) recogni[sz]ed (?P<what>.+?) as independent {WHEN})$"))
 def recognition(world: World, text: str, who: str, what: str, when: str) -> None:
     world.add({"kind": "recognition", "summary": text, "recognising": world.actor(who),
