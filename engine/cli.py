@@ -85,15 +85,29 @@ def validate(facts_dir: Path, rules_dir: Path, fmt: str) -> None:
 @cli.command()
 @click.option("--rules", "rules_dir", type=_dir, default=Path("rules"), show_default=True)
 @click.option("--facts", "facts_dir", type=_dir, default=Path("facts"), show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of the screen (written whole, or not at all).")
-@click.option("--without", multiple=True, metavar="FACT_ID",
-              help="Leave this fact out (what-if). May be given several times.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of the screen (written whole, or not at all).",
+)
+@click.option(
+    "--without",
+    multiple=True,
+    metavar="FACT_ID",
+    help="Leave this fact out (what-if). May be given several times.",
+)
 @click.option("--timestamp", is_flag=True, help="Add the time of the run to the record.")
-def evaluate(rules_dir: Path, facts_dir: Path, fmt: str, output: Path | None,
-             without: tuple[str, ...], timestamp: bool) -> None:
+def evaluate(
+    rules_dir: Path,
+    facts_dir: Path,
+    fmt: str,
+    output: Path | None,
+    without: tuple[str, ...],
+    timestamp: bool,
+) -> None:
     """Validate, then run the rules on the facts and report findings."""
     from engine.evaluate import evaluate as run_evaluation
     from engine.report import to_document, to_json, to_text
@@ -148,7 +162,7 @@ def sources(ctx: click.Context, facts_dir: Path) -> None:
         for sid, doc in sorted(facts.sources.items()):
             m = doc.meta
             click.echo(
-                f"{sid}  {m.published}  {m.publisher}  \"{m.title}\"  "
+                f'{sid}  {m.published}  {m.publisher}  "{m.title}"  '
                 f"{len(doc.sentences)} sentences  sha256:{doc.sha256[:12]}"
             )
 

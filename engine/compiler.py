@@ -58,7 +58,9 @@ def compile_rules(ruleset: RuleSet) -> CompiledRuleSet:
     return CompiledRuleSet(f"sanctions_{digest}", tuple(engine_rules), frozenset(negated))
 
 
-def _compile_alternative(checked: CheckedRule, index: int, bindings: dict[str, Binding]) -> EngineRule:
+def _compile_alternative(
+    checked: CheckedRule, index: int, bindings: dict[str, Binding]
+) -> EngineRule:
     patterns: list[dict[str, Any]] = []
     positives = [b for b in bindings.values() if not b.negated]
     negatives = [b for b in bindings.values() if b.negated]
@@ -106,8 +108,12 @@ def _test(t: Test) -> dict[str, Any]:
     if op == "one_of":
         return _any([{path: v} for v in map(_plain, value)])
     if op == "not_one_of":
-        return {"$or": [{"$and": [{"$neq": {path: v}} for v in map(_plain, value)]},
-                        {"$nex": {path: 1}}]}
+        return {
+            "$or": [
+                {"$and": [{"$neq": {path: v}} for v in map(_plain, value)]},
+                {"$nex": {path: 1}},
+            ]
+        }
     if op in DURABLE_COMPARE:
         target = f"{path}.{EVENT_DATE_SIDE[op]}" if is_event_date else path
         return {DURABLE_COMPARE[op]: {target: value}}
@@ -129,7 +135,7 @@ def _test(t: Test) -> dict[str, Any]:
 def _contains(path: str, list_at: str, value: Any) -> dict[str, Any]:
     # A path through a list of objects (items.category) tests each item's sub-field.
     if list_at:
-        return {"$iany": {list_at: {f"$i.{path[len(list_at) + 1:]}": value}}}
+        return {"$iany": {list_at: {f"$i.{path[len(list_at) + 1 :]}": value}}}
     return {"$iany": {path: {"$i": value}}}
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 # Stable codes. F = facts and sources, R = rules, Y = files and YAML. Never reuse a code.
 CODES: dict[str, str] = {

@@ -7,22 +7,33 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel
-
 from engine.checks import InForceCheck, binds, combine, window_outcome
 from engine.compiler import CompiledRuleSet, compile_rules
-from engine.facts import EVIDENCE_RANK, FAMILY_OF_KIND, Provision
+from engine.facts import (
+    EVIDENCE_RANK,
+    FAMILY_OF_KIND,
+    Admission,
+    Allegation,
+    AnyFact,
+    AnyStatement,
+    Assessment,
+    Denial,
+    EventBase,
+    Provision,
+    StatementBase,
+)
 from engine.loader import FactSet
 from engine.rules import PLACEHOLDER, CheckedRule, RuleSet
-from engine.runtime import Activation, DeriveSpec, DerivedFact, RunResult, run
+from engine.runtime import Activation, DerivedFact, DeriveSpec, RunResult, run
 
 KIND_ORDER = {"possible_violation": 0, "evasion_indicator": 1, "risk": 2, "context": 3}
 _NEVER_ENCODED = {"cite", "notes", "aliases"}
 
 
-def encode(fact: BaseModel) -> dict[str, Any]:
+def encode(fact: AnyFact) -> dict[str, Any]:
     """The fact as the engine sees it: JSON types, ISO dates, no nulls or empty lists."""
-    return _prune(fact.model_dump(mode="json", exclude=_NEVER_ENCODED))
+    encoded: dict[str, Any] = _prune(fact.model_dump(mode="json", exclude=_NEVER_ENCODED))
+    return encoded
 
 
 def _prune(value: Any) -> Any:
@@ -49,19 +60,25 @@ class _Group:
     activations: list[Activation] = field(default_factory=list)
 
 
-def evaluate(facts: FactSet, rules: RuleSet, *, without: frozenset[str] = frozenset()) -> Evaluation:
+def evaluate(
+    facts: FactSet, rules: RuleSet, *, without: frozenset[str] = frozenset()
+) -> Evaluation:
     """Evaluate every active rule on the facts (leaving out the fact ids in `without`)."""
     compiled = compile_rules(rules)
     chosen = {fid: f for fid, f in facts.facts.items() if fid not in without}
     encoded = {fid: encode(f) for fid, f in chosen.items()}
     # Kinds that some rule negates go first: the engine fires on assert, so a blocking fact
     # must already be there when the fact it blocks arrives (negating derived kinds is refused).
-    order = sorted(encoded, key=lambda i: (encoded[i]["kind"] not in compiled.negated_kinds,
-                                           encoded[i]["kind"], i))
+    order = sorted(
+        encoded,
+        key=lambda i: (encoded[i]["kind"] not in compiled.negated_kinds, encoded[i]["kind"], i),
+    )
     derive = {
-        r.rule.id: DeriveSpec(r.rule.id, r.rule.derive.kind, dict(r.rule.derive.fields),
-                              tuple(r.rule.derive.key))
-        for r in rules.rules if r.rule.derive is not None and r.rule.status == "active"
+        r.rule.id: DeriveSpec(
+            r.rule.id, r.rule.derive.kind, dict(r.rule.derive.fields), tuple(r.rule.derive.key)
+        )
+        for r in rules.rules
+        if r.rule.derive is not None and r.rule.status == "active"
     }
     result = run(compiled, [encoded[i] for i in order], derive)
     builder = _Builder(facts, chosen, encoded, rules, result)
@@ -70,23 +87,31 @@ def evaluate(facts: FactSet, rules: RuleSet, *, without: frozenset[str] = frozen
 
 
 class _Builder:
-    def __init__(self, facts: FactSet, chosen: dict[str, BaseModel], encoded: dict[str, Any],
-                 rules: RuleSet, result: RunResult) -> None:
+    def __init__(
+        self,
+        facts: FactSet,
+        chosen: dict[str, AnyFact],
+        encoded: dict[str, Any],
+        rules: RuleSet,
+        result: RunResult,
+    ) -> None:
         self.facts, self.chosen, self.encoded = facts, chosen, encoded
         self.rules = rules.by_id()
         self.result = result
         self.used: set[str] = set()
-        self.statements_about: dict[str, list[BaseModel]] = {}
+        self.statements_about: dict[str, list[AnyStatement]] = {}
         for f in chosen.values():
-            if FAMILY_OF_KIND[getattr(f, "kind")] == "statement":
-                for ev in getattr(f, "about"):
+            if isinstance(f, (Allegation, Denial, Admission, Assessment)):
+                for ev in f.about:
                     self.statements_about.setdefault(ev, []).append(f)
 
     # -- grouping -------------------------------------------------------------------------
 
     def build(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         groups: dict[tuple[str, tuple[Any, ...]], _Group] = {}
-        for act in sorted(set(self.result.activations), key=lambda a: (a.rule_id, a.bound, a.alternative)):
+        for act in sorted(
+            set(self.result.activations), key=lambda a: (a.rule_id, a.bound, a.alternative)
+        ):
             for _, fid in act.bound:
                 self.used |= self.expand({fid})
             checked = self.rules[act.rule_id]
@@ -96,7 +121,7 @@ class _Builder:
             groups.setdefault((act.rule_id, key), _Group(checked)).activations.append(act)
         findings: list[dict[str, Any]] = []
         not_flagged: list[dict[str, Any]] = []
-        for (rule_id, key), group in sorted(groups.items(), key=lambda kv: repr(kv[0])):
+        for (_, key), group in sorted(groups.items(), key=lambda kv: repr(kv[0])):
             made = self._finding(group, key)
             (findings if made.get("flagged") else not_flagged).append(made)
             made.pop("flagged")
@@ -108,7 +133,9 @@ class _Builder:
         bound = dict(act.bound)
         if checked.rule.group_by:
             return tuple(str(self.value(bound, ref)) for ref in checked.rule.group_by)
-        evidence = [fid for _, fid in act.bound if self._family(fid) in ("event", "statement", "derived")]
+        evidence = [
+            fid for _, fid in act.bound if self._family(fid) in ("event", "statement", "derived")
+        ]
         return tuple(sorted(evidence or [fid for _, fid in act.bound]))
 
     # -- values ---------------------------------------------------------------------------
@@ -116,13 +143,14 @@ class _Builder:
     def _family(self, fid: str) -> str:
         if fid in self.result.derived:
             return "derived"
-        return FAMILY_OF_KIND[getattr(self.chosen[fid], "kind")]
+        return FAMILY_OF_KIND[self.chosen[fid].kind]
 
     def record(self, fid: str) -> dict[str, Any]:
         if fid in self.result.derived:
             d = self.result.derived[fid]
             return {"id": d.id, "kind": d.kind, **d.fields}
-        return self.encoded[fid]
+        encoded: dict[str, Any] = self.encoded[fid]
+        return encoded
 
     def value(self, bound: dict[str, str], ref: str) -> Any:
         binding, _, path = ref.partition(".")
@@ -166,48 +194,60 @@ class _Builder:
             "confidence": rule.confidence,
         }
         reasons: list[str] = []
-        provisions = [self.chosen[p] for p in rule.legal_basis if p in self.chosen]
+        provisions = [
+            p for p in (self.chosen.get(i) for i in rule.legal_basis) if isinstance(p, Provision)
+        ]
         # who is bound
         accountable: list[dict[str, Any]] = []
         excluded: list[dict[str, Any]] = []
         actors = self._accountable(group, rule.accountable)
         for actor in actors:
-            bound_by = [p.id for p in provisions if binds(p, actor, self.chosen)]  # type: ignore[attr-defined]
+            bound_by = [p.id for p in provisions if binds(p, actor, self.chosen)]
             accountable.append({"actor": actor, "name": self._name(actor), "bound_by": bound_by})
         if rule.accountable:
-            kept = [p for p in provisions if any(p.id in a["bound_by"] for a in accountable)]  # type: ignore[attr-defined]
+            kept = [p for p in provisions if any(p.id in a["bound_by"] for a in accountable)]
             for p in provisions:
                 if p not in kept:
-                    excluded.append({"provision": p.id, "reason": "binds none of the actors held accountable"})  # type: ignore[attr-defined]
+                    excluded.append(
+                        {"provision": p.id, "reason": "binds none of the actors held accountable"}
+                    )
             provisions = kept
             if not provisions:
-                reasons.append("no provision of its legal basis binds "
-                               + ", ".join(self._name(a) for a in actors))
+                reasons.append(
+                    "no provision of its legal basis binds "
+                    + ", ".join(self._name(a) for a in actors)
+                )
         # in force
         in_force: dict[str, Any] | None = None
         if rule.in_force is not None:
             in_force, provisions, more = self._in_force(group, rule.in_force, provisions)
             excluded += more
             if in_force["outcome"] == "not_in_force":
-                reasons.append("no provision of its legal basis was in force on the date of the act")
+                reasons.append(
+                    "no provision of its legal basis was in force on the date of the act"
+                )
         # evidence
         evidence = self._evidence(rule, group, support, events)
         if evidence.get("met") is False:
-            reasons.append(f"the reports are weaker than required ({evidence['level']} "
-                           f"< {evidence['required']})")
-        out.update({
-            "provisions": [self._provision(p) for p in provisions],  # type: ignore[arg-type]
-            "message": self._message(rule.message, first, provisions),
-            "accountable": accountable,
-            "facts": sorted(support),
-            "derived": [self._derived(d) for d in sorted(support) if d in self.result.derived],
-            "citations": self._citations(events, support),
-            "counter_evidence": self._counter(events),
-            "commentary": self._commentary(events),
-            "evidence": evidence,
-            "in_force": in_force,
-            "excluded_provisions": sorted(excluded, key=lambda e: e["provision"]),
-        })
+            reasons.append(
+                f"the reports are weaker than required ({evidence['level']} "
+                f"< {evidence['required']})"
+            )
+        out.update(
+            {
+                "provisions": [self._provision(p) for p in provisions],
+                "message": self._message(rule.message, first, provisions),
+                "accountable": accountable,
+                "facts": sorted(support),
+                "derived": [self._derived(d) for d in sorted(support) if d in self.result.derived],
+                "citations": self._citations(events, support),
+                "counter_evidence": self._counter(events),
+                "commentary": self._commentary(events),
+                "evidence": evidence,
+                "in_force": in_force,
+                "excluded_provisions": sorted(excluded, key=lambda e: e["provision"]),
+            }
+        )
         out["flagged"] = not reasons
         if reasons:
             out["reasons"] = reasons
@@ -227,55 +267,87 @@ class _Builder:
         fact = self.chosen.get(actor)
         return str(getattr(fact, "name", actor))
 
-    def _in_force(self, group: _Group, binding: str, provisions: list[BaseModel]
-                  ) -> tuple[dict[str, Any], list[BaseModel], list[dict[str, Any]]]:
+    def _in_force(
+        self, group: _Group, binding: str, provisions: list[Provision]
+    ) -> tuple[dict[str, Any], list[Provision], list[dict[str, Any]]]:
         ids = {dict(a.bound)[binding] for a in group.activations}
         # The act's own date: the bound event, or the reported events a derived fact rests on.
-        dated = sorted(f for f in self.expand(ids) if f in self.chosen
-                       and (self._family(f) == "event" or f in ids))
+        dated = sorted(
+            f
+            for f in self.expand(ids)
+            if f in self.chosen and (self._family(f) == "event" or f in ids)
+        )
         checks: list[InForceCheck] = []
-        kept: list[BaseModel] = []
+        kept: list[Provision] = []
         excluded: list[dict[str, Any]] = []
         for p in provisions:
             assert isinstance(p, Provision)
-            mine = []
+            mine: list[str] = []
             for fid in dated:
-                when = getattr(self.chosen[fid], "date")
-                c = InForceCheck(p.id, fid, when.describe(), when.precision, window_outcome(when, p))
+                fact = self.chosen[fid]
+                assert isinstance(fact, (EventBase, StatementBase))
+                when = fact.date
+                c = InForceCheck(
+                    p.id, fid, when.describe(), when.precision, window_outcome(when, p)
+                )
                 checks.append(c)
                 mine.append(c.outcome)
             outcome = combine(mine)
             if outcome == "not_in_force":
                 until = p.in_force.until.isoformat() if p.in_force.until else "open"
-                excluded.append({"provision": p.id, "reason":
-                                 f"not in force on the date of the act (in force {p.in_force.start} to {until})"})
+                excluded.append(
+                    {
+                        "provision": p.id,
+                        "reason": "not in force on the date of the act "
+                        f"(in force {p.in_force.start} to {until})",
+                    }
+                )
             else:
                 kept.append(p)
-        overall = "not_in_force" if not kept else (
-            "in_force" if all(combine([c.outcome for c in checks if c.provision == p.id]) == "in_force"
-                              for p in kept) else "uncertain")  # type: ignore[attr-defined]
-        return ({"binding": binding, "outcome": overall,
-                 "checks": [c.as_dict() for c in checks]}, kept, excluded)
+        overall = (
+            "not_in_force"
+            if not kept
+            else (
+                "in_force"
+                if all(
+                    combine([c.outcome for c in checks if c.provision == p.id]) == "in_force"
+                    for p in kept
+                )
+                else "uncertain"
+            )
+        )
+        return (
+            {"binding": binding, "outcome": overall, "checks": [c.as_dict() for c in checks]},
+            kept,
+            excluded,
+        )
 
-    def _evidence(self, rule: Any, group: _Group, support: set[str], events: list[str]) -> dict[str, Any]:
-        reports = []
+    def _evidence(
+        self, rule: Any, group: _Group, support: set[str], events: list[str]
+    ) -> dict[str, Any]:
+        reports: list[dict[str, Any]] = []
         asserted: set[str] = set()
         for fid in events:
-            f = self.chosen[fid]
-            reports.append({"fact": fid, "modality": getattr(f, "modality"),
-                            "asserted_by": list(getattr(f, "asserted_by"))})
-            asserted |= set(getattr(f, "asserted_by"))
+            f = self._event(fid)
+            reports.append(
+                {"fact": fid, "modality": f.modality, "asserted_by": list(f.asserted_by)}
+            )
+            asserted |= set(f.asserted_by)
             for st in self.statements_about.get(fid, []):
-                if getattr(st, "kind") in ("allegation", "admission"):
-                    asserted.add(getattr(st, "by"))
+                if st.kind in ("allegation", "admission"):
+                    asserted.add(st.by)
         denied: set[str] = set()
         for fid in events:
             for st in self.statements_about.get(fid, []):
-                if getattr(st, "kind") == "denial":
-                    denied.add(getattr(st, "by"))
-                    if getattr(st, "on_behalf_of"):
-                        denied.add(getattr(st, "on_behalf_of"))
-        level = max(reports, key=lambda r: EVIDENCE_RANK[r["modality"]])["modality"] if reports else None
+                if isinstance(st, Denial):
+                    denied.add(st.by)
+                    if st.on_behalf_of:
+                        denied.add(st.on_behalf_of)
+        level = (
+            max(reports, key=lambda r: EVIDENCE_RANK[r["modality"]])["modality"]
+            if reports
+            else None
+        )
         sources = sorted({c["source"] for c in self._citations(events, support)})
         out: dict[str, Any] = {
             "level": level,
@@ -295,6 +367,11 @@ class _Builder:
             out["met"] = best >= EVIDENCE_RANK[rule.evidence.at_least]
         return out
 
+    def _event(self, fid: str) -> EventBase:
+        fact = self.chosen[fid]
+        assert isinstance(fact, EventBase)
+        return fact
+
     def _cites(self, fid: str) -> list[dict[str, Any]]:
         return [dict(c.as_dict(), fact=fid) for c in self.facts.citations.get(fid, [])]
 
@@ -302,8 +379,8 @@ class _Builder:
         cited = [c for fid in events for c in self._cites(fid)]
         for fid in events:
             for st in self.statements_about.get(fid, []):
-                if getattr(st, "kind") in ("allegation", "admission"):
-                    cited += self._cites(getattr(st, "id"))
+                if st.kind in ("allegation", "admission"):
+                    cited += self._cites(st.id)
         for fid in sorted(support):
             if fid in self.chosen and self._family(fid) == "statement":
                 cited += self._cites(fid)
@@ -317,30 +394,30 @@ class _Builder:
             entry["facts"].sort()
         return [merged[k] for k in sorted(merged)]
 
-    def _statement(self, st: BaseModel, **extra: Any) -> dict[str, Any]:
+    def _statement(self, st: AnyStatement, **extra: Any) -> dict[str, Any]:
         return {
-            "statement": getattr(st, "id"),
-            "kind": getattr(st, "kind"),
-            "by": getattr(st, "by"),
-            "on_behalf_of": getattr(st, "on_behalf_of"),
-            "summary": getattr(st, "summary"),
-            "date": getattr(st, "date").describe(),
-            "about": list(getattr(st, "about")),
+            "statement": st.id,
+            "kind": st.kind,
+            "by": st.by,
+            "on_behalf_of": st.on_behalf_of,
+            "summary": st.summary,
+            "date": st.date.describe(),
+            "about": list(st.about),
             **extra,
-            "citations": sorted((c for c in self._cites(getattr(st, "id"))),
-                                key=lambda c: (c["source"], c["start"])),
+            "citations": sorted(
+                (c for c in self._cites(st.id)), key=lambda c: (c["source"], c["start"])
+            ),
         }
 
     def _counter(self, events: list[str]) -> list[dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         for fid in events:
             for st in self.statements_about.get(fid, []):
-                sid = getattr(st, "id")
-                if getattr(st, "kind") == "denial":
-                    out[sid] = self._statement(st, scope=getattr(st, "scope"))
-                elif getattr(st, "kind") == "admission" and getattr(st, "disputed_claim"):
-                    out[sid] = self._statement(st, kind="disputed_claim",
-                                               claim=getattr(st, "disputed_claim"))
+                sid = st.id
+                if isinstance(st, Denial):
+                    out[sid] = self._statement(st, scope=st.scope)
+                elif isinstance(st, Admission) and st.disputed_claim:
+                    out[sid] = self._statement(st, kind="disputed_claim", claim=st.disputed_claim)
                 self.used.add(sid)
         return [out[k] for k in sorted(out)]
 
@@ -348,15 +425,21 @@ class _Builder:
         out: dict[str, dict[str, Any]] = {}
         for fid in events:
             for st in self.statements_about.get(fid, []):
-                self.used.add(getattr(st, "id"))
-                if getattr(st, "kind") == "assessment":
-                    out[getattr(st, "id")] = self._statement(st, nature=getattr(st, "nature"))
+                self.used.add(st.id)
+                if isinstance(st, Assessment):
+                    out[st.id] = self._statement(st, nature=st.nature)
         return [out[k] for k in sorted(out)]
 
     def _derived(self, fid: str) -> dict[str, Any]:
         d = self.result.derived[fid]
-        return {"id": d.id, "kind": d.kind, "rule": d.rule_id, "fields": d.fields,
-                "supports": sorted(d.supports), "depth": d.depth}
+        return {
+            "id": d.id,
+            "kind": d.kind,
+            "rule": d.rule_id,
+            "fields": d.fields,
+            "supports": sorted(d.supports),
+            "depth": d.depth,
+        }
 
     @staticmethod
     def _provision(p: Provision) -> dict[str, Any]:
@@ -369,15 +452,17 @@ class _Builder:
             "paragraph_confirmed": p.paragraph_confirmed,
             "confirmation": cite.confirmation,
             "binding": p.binding,
-            "in_force": {"start": p.in_force.start.isoformat(),
-                         "until": p.in_force.until.isoformat() if p.in_force.until else None},
+            "in_force": {
+                "start": p.in_force.start.isoformat(),
+                "until": p.in_force.until.isoformat() if p.in_force.until else None,
+            },
         }
 
-    def _message(self, template: str, bound: dict[str, str], provisions: list[BaseModel]) -> str:
+    def _message(self, template: str, bound: dict[str, str], provisions: list[Provision]) -> str:
         def fill(m: re.Match[str]) -> str:
             name = m.group(1)
             if name == "provisions":
-                return "; ".join(p.label() for p in provisions)  # type: ignore[attr-defined]
+                return "; ".join(p.label() for p in provisions)
             value = self.value(bound, name)
             if isinstance(value, list):
                 return ", ".join(self._show(v) for v in value) or "none named"
@@ -396,11 +481,15 @@ class _Builder:
         unhandled = set(self.result.unhandled)
         out = []
         for fid, fact in self.chosen.items():
-            fam = FAMILY_OF_KIND[getattr(fact, "kind")]
-            if fam in ("event", "statement") and fid not in self.used:
-                out.append({"id": fid, "kind": getattr(fact, "kind"),
-                            "summary": getattr(fact, "summary"),
-                            "engine_accepted": fid not in unhandled})
+            if isinstance(fact, (EventBase, StatementBase)) and fid not in self.used:
+                out.append(
+                    {
+                        "id": fid,
+                        "kind": fact.kind,
+                        "summary": fact.summary,
+                        "engine_accepted": fid not in unhandled,
+                    }
+                )
         return sorted(out, key=lambda f: f["id"])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
@@ -441,47 +441,64 @@ class Provision(Strict):
         return f"{short} {self.paragraph}"
 
 
-Actor = Annotated[Union[State, Official, Organisation, Group], Field(discriminator="kind")]
+Actor = Annotated[State | Official | Organisation | Group, Field(discriminator="kind")]
 Event = Annotated[
-    Union[
-        ArmsTransfer,
-        GoodsSupply,
-        WorkerDeployment,
-        WeaponsTest,
-        Vote,
-        Recognition,
-        TradeLink,
-        Routing,
-        DiplomaticAct,
-    ],
+    ArmsTransfer
+    | GoodsSupply
+    | WorkerDeployment
+    | WeaponsTest
+    | Vote
+    | Recognition
+    | TradeLink
+    | Routing
+    | DiplomaticAct,
     Field(discriminator="kind"),
 ]
-Statement = Annotated[
-    Union[Allegation, Denial, Admission, Assessment], Field(discriminator="kind")
-]
+Statement = Annotated[Allegation | Denial | Admission | Assessment, Field(discriminator="kind")]
 Fact = Annotated[
-    Union[
-        State,
-        Official,
-        Organisation,
-        Group,
-        ArmsTransfer,
-        GoodsSupply,
-        WorkerDeployment,
-        WeaponsTest,
-        Vote,
-        Recognition,
-        TradeLink,
-        Routing,
-        DiplomaticAct,
-        Allegation,
-        Denial,
-        Admission,
-        Assessment,
-        Provision,
-    ],
+    State
+    | Official
+    | Organisation
+    | Group
+    | ArmsTransfer
+    | GoodsSupply
+    | WorkerDeployment
+    | WeaponsTest
+    | Vote
+    | Recognition
+    | TradeLink
+    | Routing
+    | DiplomaticAct
+    | Allegation
+    | Denial
+    | Admission
+    | Assessment
+    | Provision,
     Field(discriminator="kind"),
 ]
+
+# Plain unions, for type annotations of loaded facts.
+AnyStatement = Allegation | Denial | Admission | Assessment
+AnyFact = (
+    State
+    | Official
+    | Organisation
+    | Group
+    | ArmsTransfer
+    | GoodsSupply
+    | WorkerDeployment
+    | WeaponsTest
+    | Vote
+    | Recognition
+    | TradeLink
+    | Routing
+    | DiplomaticAct
+    | Allegation
+    | Denial
+    | Admission
+    | Assessment
+    | Provision
+)
 
 FAMILIES: dict[str, tuple[type[BaseModel], ...]] = {
     "actor": (State, Official, Organisation, Group),
@@ -505,7 +522,9 @@ MODEL_BY_KIND: dict[str, type[BaseModel]] = {
     for m in models
 }
 FAMILY_OF_KIND: dict[str, str] = {
-    kind: fam for fam, models in FAMILIES.items() for m in models
+    kind: fam
+    for fam, models in FAMILIES.items()
+    for m in models
     for kind in [m.model_fields["kind"].annotation.__args__[0]]  # type: ignore[union-attr]
 }
 # Statements that speak against an event: carried into findings as counter-evidence.

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterator, Literal, Union
+from typing import Any, Literal, Union
 
 from pydantic import BaseModel
 
@@ -51,14 +52,14 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             args = typing.get_args(annotation)
-            annotation, meta = args[0], meta + list(args[1:])
+            annotation, meta = args[0], [*meta, *args[1:]]
             continue
         if origin in (Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) < len(typing.get_args(annotation)):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(members) < len(typing.get_args(annotation)):
                 optional = True
-            if len(args) == 1:
-                annotation = args[0]
+            if len(members) == 1:
+                annotation = members[0]
                 continue
         return annotation, meta, optional
 
@@ -127,9 +128,9 @@ def lookup(fields: dict[str, FieldSpec], dotted: str) -> tuple[FieldSpec | None,
     return spec, "", []
 
 
-def iter_refs(obj: BaseModel, prefix: tuple[str | int, ...] = ()) -> Iterator[
-    tuple[tuple[str | int, ...], str, str]
-]:
+def iter_refs(
+    obj: BaseModel, prefix: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """Every (path, family, id) that a fact names through a Ref field, nested ones included."""
     for name, info in type(obj).model_fields.items():
         value = getattr(obj, name)

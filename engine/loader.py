@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from engine.diagnostics import Diagnostics, Location, did_you_mean
 from engine.facts import (
     BEARER_CLASSES,
     FAMILY_OF_KIND,
     MODEL_BY_KIND,
+    AnyFact,
     DocumentCitation,
     QuoteCitation,
 )
@@ -51,22 +52,22 @@ class ResolvedCitation:
 
 @dataclass
 class FactSet:
-    facts: dict[str, BaseModel] = field(default_factory=dict)
+    facts: dict[str, AnyFact] = field(default_factory=dict)
     sources: dict[str, SourceDoc] = field(default_factory=dict)
     citations: dict[str, list[ResolvedCitation]] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
-    def of_kind(self, *kinds: str) -> list[BaseModel]:
-        return [f for f in self.facts.values() if getattr(f, "kind") in kinds]
+    def of_kind(self, *kinds: str) -> list[AnyFact]:
+        return [f for f in self.facts.values() if f.kind in kinds]
 
     def family(self, fact_id: str) -> str:
-        return FAMILY_OF_KIND[getattr(self.facts[fact_id], "kind")]
+        return FAMILY_OF_KIND[self.facts[fact_id].kind]
 
 
 @dataclass
 class _Loaded:
-    fact: BaseModel
+    fact: AnyFact
     smap: SourceMap
     path: DocPath
     default_source: str | None
@@ -76,7 +77,9 @@ def load_facts(facts_dir: Path, diags: Diagnostics) -> FactSet:
     """Everything under facts_dir: sources/*.yaml are source metadata, the rest are facts."""
     result = FactSet()
     if not facts_dir.is_dir():
-        diags.add("Y001", f"the facts folder '{facts_dir}' does not exist", Location(str(facts_dir)))
+        diags.add(
+            "Y001", f"the facts folder '{facts_dir}' does not exist", Location(str(facts_dir))
+        )
         return result
     source_dir = facts_dir / "sources"
     source_files = sorted(source_dir.glob("*.yaml")) if source_dir.is_dir() else []
@@ -156,7 +159,9 @@ def _load_fact_file(path: Path, diags: Diagnostics) -> list[_Loaded]:
                 did_you_mean(key, ["source", "facts"]) or "a facts file has 'source' and 'facts'",
             )
         if "facts" not in data:
-            diags.add("F104", "missing key 'facts'", smap.locate(()), "list the facts under 'facts:'")
+            diags.add(
+                "F104", "missing key 'facts'", smap.locate(()), "list the facts under 'facts:'"
+            )
             return []
         src = data.get("source")
         if src is not None and not isinstance(src, str):
@@ -190,7 +195,7 @@ def _load_fact_file(path: Path, diags: Diagnostics) -> list[_Loaded]:
             continue
         model = MODEL_BY_KIND[kind]
         try:
-            fact = model.model_validate(raw)
+            fact: AnyFact = model.model_validate(raw)  # type: ignore[assignment]
         except ValidationError as exc:
             what = f"a fact of kind '{kind}'"
             report_validation_error(exc, model, here, smap, diags, FACT_CODES, what)
@@ -202,7 +207,7 @@ def _load_fact_file(path: Path, diags: Diagnostics) -> list[_Loaded]:
 def _cross_check(loaded: list[_Loaded], result: FactSet, diags: Diagnostics) -> None:
     first: dict[str, Location] = {}
     for item in loaded:
-        fid = getattr(item.fact, "id")
+        fid = item.fact.id
         where = item.smap.locate(item.path + ("id",))
         if fid in first:
             diags.add(
@@ -217,9 +222,9 @@ def _cross_check(loaded: list[_Loaded], result: FactSet, diags: Diagnostics) -> 
         result.locations[fid] = where
     ids_by_family: dict[str, list[str]] = {}
     for fid, fact in result.facts.items():
-        ids_by_family.setdefault(FAMILY_OF_KIND[getattr(fact, "kind")], []).append(fid)
+        ids_by_family.setdefault(FAMILY_OF_KIND[fact.kind], []).append(fid)
     for item in loaded:
-        fid = getattr(item.fact, "id")
+        fid = item.fact.id
         if result.facts.get(fid) is not item.fact:
             continue
         _check_refs(item, result, ids_by_family, diags)
@@ -246,7 +251,7 @@ def _check_refs(
                 did_you_mean(target, choices) or f"define a fact with id '{target}' or fix the id",
             )
         elif result.family(target) != wanted:
-            actual = getattr(result.facts[target], "kind")
+            actual = result.facts[target].kind
             diags.add(
                 "F112",
                 f"'{target}' is a {actual.replace('_', ' ')}, but an {wanted} is needed here",
@@ -256,9 +261,9 @@ def _check_refs(
 
 
 def _resolve_citations(item: _Loaded, result: FactSet, diags: Diagnostics) -> None:
-    fid = getattr(item.fact, "id")
+    fid = item.fact.id
     resolved: list[ResolvedCitation] = []
-    for i, cite in enumerate(getattr(item.fact, "cite")):
+    for i, cite in enumerate(item.fact.cite):
         if isinstance(cite, DocumentCitation):
             continue  # provisions cite UN documents, not the article
         assert isinstance(cite, QuoteCitation)
@@ -287,13 +292,23 @@ def _resolve_citations(item: _Loaded, result: FactSet, diags: Diagnostics) -> No
         except Exception as exc:  # QuoteError carries its own code and hint
             code = getattr(exc, "code", "F121")
             diags.add(
-                code, getattr(exc, "message", str(exc)), item.smap.locate(here + ("quote",)),
+                code,
+                getattr(exc, "message", str(exc)),
+                item.smap.locate(here + ("quote",)),
                 getattr(exc, "hint", ""),
             )
             continue
         s = match.sentence
         resolved.append(
-            ResolvedCitation(source_id, s.number, s.paragraph, s.line, match.start, match.end,
-                             match.quote, s.role)
+            ResolvedCitation(
+                source_id,
+                s.number,
+                s.paragraph,
+                s.line,
+                match.start,
+                match.end,
+                match.quote,
+                s.role,
+            )
         )
     result.citations[fid] = resolved

@@ -44,7 +44,10 @@ def report_validation_error(
             allowed = sorted(_names_at(model, loc[:-1]))
             hint = did_you_mean(field, allowed) or "allowed keys here: " + ", ".join(allowed)
             diags.add(
-                codes["unknown"], f"unknown key '{field}' in {what}", smap.locate(path, key=True), hint
+                codes["unknown"],
+                f"unknown key '{field}' in {what}",
+                smap.locate(path, key=True),
+                hint,
             )
         elif etype == "missing":
             allowed = sorted(_names_at(model, loc[:-1]))
@@ -65,8 +68,12 @@ def report_validation_error(
         elif etype == "literal_error":
             allowed = _allowed(model, loc)
             value = str(err.get("input"))
-            hint = did_you_mean(value, allowed) or ("allowed: " + ", ".join(allowed) if allowed else "")
-            diags.add(codes["value"], f"'{value}' is not allowed for '{field}'", smap.locate(path), hint)
+            hint = did_you_mean(value, allowed) or (
+                "allowed: " + ", ".join(allowed) if allowed else ""
+            )
+            diags.add(
+                codes["value"], f"'{value}' is not allowed for '{field}'", smap.locate(path), hint
+            )
         elif etype.startswith("date") or etype.startswith("datetime"):
             diags.add(
                 codes["value"],

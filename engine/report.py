@@ -6,7 +6,7 @@ import hashlib
 import io
 import json
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,17 +40,27 @@ def _files_hash(files: list[str]) -> dict[str, Any]:
     return {"sha256": whole, "files": entries}
 
 
-def to_document(ev: Evaluation, facts: FactSet, rules: RuleSet, timestamp: bool = False) -> dict[str, Any]:
+def to_document(
+    ev: Evaluation, facts: FactSet, rules: RuleSet, timestamp: bool = False
+) -> dict[str, Any]:
     record: dict[str, Any] = {
         "engine": {"name": "sanctions-engine", "version": __version__},
         "durable_rules": durable_version(),
         "python": ".".join(platform.python_version_tuple()[:2]),
-        "ruleset": {**_files_hash(rules.files), "compiled": ev.compiled.name,
-                    "active_rules": sorted({r.rule_id for r in ev.compiled.rules})},
+        "ruleset": {
+            **_files_hash(rules.files),
+            "compiled": ev.compiled.name,
+            "active_rules": sorted({r.rule_id for r in ev.compiled.rules}),
+        },
         "facts": {**_files_hash(facts.files), "count": len(facts.facts)},
         "sources": [
-            {"id": s.meta.id, "title": s.meta.title, "published": s.meta.published.isoformat(),
-             "sha256": s.sha256, "sentences": len(s.sentences)}
+            {
+                "id": s.meta.id,
+                "title": s.meta.title,
+                "published": s.meta.published.isoformat(),
+                "sha256": s.sha256,
+                "sentences": len(s.sentences),
+            }
             for _, s in sorted(facts.sources.items())
         ],
         "counts": {
@@ -61,10 +71,16 @@ def to_document(ev: Evaluation, facts: FactSet, rules: RuleSet, timestamp: bool 
         },
     }
     if timestamp:
-        record["generated_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    named = sorted({a for f in ev.findings for a in
-                    f["evidence"]["asserted_by"] + f["evidence"]["denied_by"]
-                    + [x["actor"] for x in f["accountable"]]})
+        record["generated_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    named = sorted(
+        {
+            a
+            for f in ev.findings
+            for a in f["evidence"]["asserted_by"]
+            + f["evidence"]["denied_by"]
+            + [x["actor"] for x in f["accountable"]]
+        }
+    )
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -72,8 +88,15 @@ def to_document(ev: Evaluation, facts: FactSet, rules: RuleSet, timestamp: bool 
         "findings": ev.findings,
         "not_flagged": ev.not_flagged,
         "derived_facts": [
-            {"id": d.id, "kind": d.kind, "rule": d.rule_id, "fields": d.fields,
-             "supports": sorted(d.supports), "depth": d.depth, "chain": list(d.chain)}
+            {
+                "id": d.id,
+                "kind": d.kind,
+                "rule": d.rule_id,
+                "fields": d.fields,
+                "supports": sorted(d.supports),
+                "depth": d.depth,
+                "chain": list(d.chain),
+            }
             for _, d in sorted(ev.derived.items())
         ],
         "unmatched_facts": ev.unmatched,
@@ -87,8 +110,15 @@ def to_json(doc: dict[str, Any]) -> str:
 
 def to_text(doc: dict[str, Any], width: int = 120) -> str:
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=False, color_system=None,
-                      highlight=False, emoji=False, markup=False)
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=False,
+        color_system=None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
     findings = doc["findings"]
     names = doc.get("actors", {})
 
@@ -97,14 +127,19 @@ def to_text(doc: dict[str, Any], width: int = 120) -> str:
 
     groups: dict[str, list[dict[str, Any]]] = {}
     for f in findings:
-        label = "; ".join(p["label"] + ("" if p["paragraph_confirmed"] else " [number unconfirmed]")
-                          for p in f["provisions"])
+        label = "; ".join(
+            p["label"] + ("" if p["paragraph_confirmed"] else " [number unconfirmed]")
+            for p in f["provisions"]
+        )
         groups.setdefault(label, []).append(f)
-    console.print(f"{len(findings)} finding(s). Each is a possible issue to examine, not a legal "
-                  "determination.")
+    console.print(
+        f"{len(findings)} finding(s). Each is a possible issue to examine, not a legal "
+        "determination."
+    )
     for label, items in groups.items():
-        table = Table(title=label, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True,
-                      expand=True)
+        table = Table(
+            title=label, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True, expand=True
+        )
         table.add_column("Finding", ratio=2)
         table.add_column("What", ratio=5)
         table.add_column("Evidence", ratio=3)
@@ -117,7 +152,9 @@ def to_text(doc: dict[str, Any], width: int = 120) -> str:
             if f["in_force"] and f["in_force"]["outcome"] != "in_force":
                 evidence += f"; in force: {f['in_force']['outcome']}"
             sentences = sorted({c["sentence"] for c in f["citations"]})
-            counter = sorted({c["sentence"] for ce in f["counter_evidence"] for c in ce["citations"]})
+            counter = sorted(
+                {c["sentence"] for ce in f["counter_evidence"] for c in ce["citations"]}
+            )
             where = ", ".join(map(str, sentences))
             if counter:
                 where += f"\ncounter: {', '.join(map(str, counter))}"
@@ -133,6 +170,8 @@ def to_text(doc: dict[str, Any], width: int = 120) -> str:
         for f in doc["not_flagged"]:
             console.print(f"  [{f['rule']['id']}] {'; '.join(f.get('reasons', []))}")
     if doc["unmatched_facts"]:
-        console.print(f"Facts no rule used ({len(doc['unmatched_facts'])}): "
-                      + ", ".join(u["id"] for u in doc["unmatched_facts"]))
+        console.print(
+            f"Facts no rule used ({len(doc['unmatched_facts'])}): "
+            + ", ".join(u["id"] for u in doc["unmatched_facts"])
+        )
     return buf.getvalue()

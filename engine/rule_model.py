@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from engine.facts import Modality
 
-Scalar = Union[bool, int, date, str]
+Scalar = bool | int | date | str
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 

@@ -79,15 +79,22 @@ class _Kinds:
                 continue
             kind = rule.derive.kind
             if kind in self.base:
-                diags.add("R220", f"'{kind}' is a fact kind of the model; derive another kind",
-                          smap.locate(("derive", "kind")), "name the derived kind for what it means")
+                diags.add(
+                    "R220",
+                    f"'{kind}' is a fact kind of the model; derive another kind",
+                    smap.locate(("derive", "kind")),
+                    "name the derived kind for what it means",
+                )
                 continue
             if kind in self.derive_decl:
                 other = self.derive_decl[kind][0]
                 if sorted(other.derive.fields) != sorted(rule.derive.fields):  # type: ignore[union-attr]
-                    diags.add("R220", f"rules '{other.id}' and '{rule.id}' derive '{kind}' with "
-                              "different fields", smap.locate(("derive", "fields")),
-                              "derive the same fields, or name a new kind")
+                    diags.add(
+                        "R220",
+                        f"rules '{other.id}' and '{rule.id}' derive '{kind}' with different fields",
+                        smap.locate(("derive", "fields")),
+                        "derive the same fields, or name a new kind",
+                    )
                 continue
             self.derive_decl[kind] = (rule, smap)
         self._busy: set[str] = set()
@@ -113,8 +120,11 @@ class _Kinds:
             pattern = rule.match.get(binding)
             src_fields = self.fields(pattern.kind) if pattern and pattern.kind else None
             spec = lookup(src_fields, path)[0] if src_fields and path else None
-            out[name] = FieldSpec(name, spec.type, spec.values, spec.item, spec.ref) if spec \
+            out[name] = (
+                FieldSpec(name, spec.type, spec.values, spec.item, spec.ref)
+                if spec
                 else FieldSpec(name, "text")
+            )
         self._busy.discard(kind)
         self.derived[kind] = out
         return out
@@ -133,8 +143,12 @@ def load_rules(rules_dir: Path, facts: FactSet, diags: Diagnostics) -> RuleSet:
         if doc is None:
             continue
         if not isinstance(doc.data, dict):
-            diags.add("Y005", "a rule file must be one mapping of keys to values (one rule)",
-                      doc.source_map.locate(()), "start the file with 'id: YOUR-RULE-ID'")
+            diags.add(
+                "Y005",
+                "a rule file must be one mapping of keys to values (one rule)",
+                doc.source_map.locate(()),
+                "start the file with 'id: YOUR-RULE-ID'",
+            )
             continue
         try:
             rule = Rule.model_validate(doc.data)
@@ -147,8 +161,12 @@ def load_rules(rules_dir: Path, facts: FactSet, diags: Diagnostics) -> RuleSet:
     for rule, smap in loaded:
         where = smap.locate(("id",))
         if rule.id in seen:
-            diags.add("R210", f"rule id '{rule.id}' is used twice", where,
-                      f"first used at {seen[rule.id]}; rule ids are never reused")
+            diags.add(
+                "R210",
+                f"rule id '{rule.id}' is used twice",
+                where,
+                f"first used at {seen[rule.id]}; rule ids are never reused",
+            )
             continue
         seen[rule.id] = where
         checked = _Checker(rule, smap, facts, kinds, diags).run()
@@ -163,14 +181,17 @@ def load_rules(rules_dir: Path, facts: FactSet, diags: Diagnostics) -> RuleSet:
 
 
 class _Checker:
-    def __init__(self, rule: Rule, smap: SourceMap, facts: FactSet, kinds: _Kinds,
-                 diags: Diagnostics) -> None:
+    def __init__(
+        self, rule: Rule, smap: SourceMap, facts: FactSet, kinds: _Kinds, diags: Diagnostics
+    ) -> None:
         self.rule, self.smap, self.facts, self.kinds, self.diags = rule, smap, facts, kinds, diags
         self.errors_before = len(diags)
         # bindings already reported as broken: later references to them would only repeat it
         self.broken: set[str] = set()
 
-    def add(self, code: str, message: str, path: DocPath, hint: str = "", key: bool = False) -> None:
+    def add(
+        self, code: str, message: str, path: DocPath, hint: str = "", key: bool = False
+    ) -> None:
         self.diags.add(code, message, self.smap.locate(path, key=key), hint)
 
     def run(self) -> CheckedRule | None:
@@ -185,8 +206,13 @@ class _Checker:
         negated: dict[str, Binding] = {}
         for name, pattern in rule.unless.items():
             if name in rule.match:
-                self.add("R203", f"'{name}' is already a binding of 'match'", ("unless", name),
-                         "give the negated fact its own name", key=True)
+                self.add(
+                    "R203",
+                    f"'{name}' is already a binding of 'match'",
+                    ("unless", name),
+                    "give the negated fact its own name",
+                    key=True,
+                )
                 continue
             b = self._binding(name, pattern.kind, True, ("unless", name))
             if b is not None:
@@ -198,8 +224,12 @@ class _Checker:
                 here: DocPath = ("any_of", i, name)
                 if name in main:
                     if pattern.kind is not None and pattern.kind != main[name].kind:
-                        self.add("R203", f"'{name}' is a {main[name].kind} in 'match'",
-                                 here + ("kind",), "leave out 'kind' to add tests to it")
+                        self.add(
+                            "R203",
+                            f"'{name}' is a {main[name].kind} in 'match'",
+                            here + ("kind",),
+                            "leave out 'kind' to add tests to it",
+                        )
                     continue
                 if name in negated:
                     self.add("R203", f"'{name}' is negated in 'unless'", here, key=True)
@@ -210,16 +240,19 @@ class _Checker:
             positives = dict(bindings)
             for name, pattern in rule.match.items():
                 if name in bindings:
-                    bindings[name].tests += self._tests(pattern.where, bindings[name], positives,
-                                                        ("match", name, "where"))
+                    bindings[name].tests += self._tests(
+                        pattern.where, bindings[name], positives, ("match", name, "where")
+                    )
             for name, pattern in alt.items():
                 if name in bindings:
-                    bindings[name].tests += self._tests(pattern.where, bindings[name], positives,
-                                                        ("any_of", i, name, "where"))
+                    bindings[name].tests += self._tests(
+                        pattern.where, bindings[name], positives, ("any_of", i, name, "where")
+                    )
             for name, b in negated.items():
                 nb = Binding(b.name, b.kind, True)
-                nb.tests = self._tests(rule.unless[name].where, nb, positives,
-                                       ("unless", name, "where"))
+                nb.tests = self._tests(
+                    rule.unless[name].where, nb, positives, ("unless", name, "where")
+                )
                 bindings[name] = nb
             alts.append(bindings)
         positives_all = alts[0] if alts else {}
@@ -232,15 +265,24 @@ class _Checker:
 
     def _check_provision(self, pid: str, here: DocPath) -> None:
         fact = self.facts.facts.get(pid)
-        if fact is None or getattr(fact, "kind") != "provision":
-            provisions = [f for f, v in self.facts.facts.items() if getattr(v, "kind") == "provision"]
-            self.add("R215", f"'{pid}' names no known provision", here,
-                     did_you_mean(pid, provisions) or "provisions live in facts/provisions/")
+        if fact is None or fact.kind != "provision":
+            provisions = [f for f, v in self.facts.facts.items() if v.kind == "provision"]
+            self.add(
+                "R215",
+                f"'{pid}' names no known provision",
+                here,
+                did_you_mean(pid, provisions) or "provisions live in facts/provisions/",
+            )
 
     def _binding(self, name: str, kind: str | None, negated: bool, here: DocPath) -> Binding | None:
         if not re.match(NAME_PATTERN, name):
-            self.add("R203", f"binding name '{name}' must be lower-case words joined by '_'",
-                     here, "e.g. transfer, provision, exporter", key=True)
+            self.add(
+                "R203",
+                f"binding name '{name}' must be lower-case words joined by '_'",
+                here,
+                "e.g. transfer, provision, exporter",
+                key=True,
+            )
             return None
         if kind is None:
             self.broken.add(name)
@@ -248,14 +290,21 @@ class _Checker:
             return None
         if self.kinds.fields(kind) is None:
             self.broken.add(name)
-            self.add("R211", f"unknown fact kind '{kind}'", here + ("kind",),
-                     did_you_mean(kind, self.kinds.names()) or
-                     "kinds: " + ", ".join(self.kinds.names()))
+            self.add(
+                "R211",
+                f"unknown fact kind '{kind}'",
+                here + ("kind",),
+                did_you_mean(kind, self.kinds.names()) or "kinds: " + ", ".join(self.kinds.names()),
+            )
             return None
         if negated and self.kinds.is_derived(kind):
-            self.add("R219", f"'unless' cannot test a derived kind ('{kind}')", here + ("kind",),
-                     "a derived fact may appear after this rule has fired; test the reported "
-                     "facts it is derived from instead")
+            self.add(
+                "R219",
+                f"'unless' cannot test a derived kind ('{kind}')",
+                here + ("kind",),
+                "a derived fact may appear after this rule has fired; test the reported "
+                "facts it is derived from instead",
+            )
             return None
         return Binding(name, kind, negated)
 
@@ -267,13 +316,17 @@ class _Checker:
         if spec is None:
             hint = did_you_mean(bad, allowed) if allowed else ""
             if not hint:
-                hint = ("fields of " + kind + ": " + ", ".join(allowed)) if allowed else \
-                    f"'{path.rsplit('.', 1)[0]}' has no sub-fields"
+                hint = (
+                    ("fields of " + kind + ": " + ", ".join(allowed))
+                    if allowed
+                    else f"'{path.rsplit('.', 1)[0]}' has no sub-fields"
+                )
             self.add("R212", f"'{path}' is not a field of {_a(kind)}", here, hint, key=True)
         return spec
 
-    def _tests(self, where: dict[str, Any], b: Binding, positives: dict[str, Binding],
-               base: DocPath) -> list[Test]:
+    def _tests(
+        self, where: dict[str, Any], b: Binding, positives: dict[str, Binding], base: DocPath
+    ) -> list[Test]:
         out: list[Test] = []
         for path, raw in where.items():
             here = base + (path,)
@@ -286,13 +339,24 @@ class _Checker:
                 try:
                     cond = Condition.model_validate(raw)
                 except ValidationError as exc:
-                    report_validation_error(exc, Condition, here, self.smap, self.diags,
-                                            RULE_CODES, f"the test on '{path}'")
+                    report_validation_error(
+                        exc,
+                        Condition,
+                        here,
+                        self.smap,
+                        self.diags,
+                        RULE_CODES,
+                        f"the test on '{path}'",
+                    )
                     continue
                 op, value = cond.operator()
             elif isinstance(raw, list):
-                self.add("R202", f"a list needs an operator for '{path}'", here,
-                         "write {one_of: [...]} or {contains_any: [...]}")
+                self.add(
+                    "R202",
+                    f"a list needs an operator for '{path}'",
+                    here,
+                    "write {one_of: [...]} or {contains_any: [...]}",
+                )
                 continue
             else:
                 op, value = "equals", raw
@@ -302,28 +366,40 @@ class _Checker:
                 out.append(t)
         return out
 
-    def _cross_fact_comparison(self, raw: dict[str, Any], positives: dict[str, Binding],
-                               here: DocPath) -> bool:
+    def _cross_fact_comparison(
+        self, raw: dict[str, Any], positives: dict[str, Binding], here: DocPath
+    ) -> bool:
         for op, value in raw.items():
-            if op in DURABLE_COMPARE and isinstance(value, str) \
-                    and value.partition(".")[0] in positives:
-                self.add("R216", f"'{op}' compares with a fixed value, not with another fact "
-                         f"('{value}')", here + (op,),
-                         "the engine can only join facts on equality (same_as); a provision's "
-                         "date window is checked with 'in_force'")
+            if (
+                op in DURABLE_COMPARE
+                and isinstance(value, str)
+                and value.partition(".")[0] in positives
+            ):
+                self.add(
+                    "R216",
+                    f"'{op}' compares with a fixed value, not with another fact ('{value}')",
+                    here + (op,),
+                    "the engine can only join facts on equality (same_as); a provision's "
+                    "date window is checked with 'in_force'",
+                )
                 return True
         return False
 
-    def _operator(self, t: Test, b: Binding, positives: dict[str, Binding],
-                  here: DocPath) -> Test | None:
+    def _operator(
+        self, t: Test, b: Binding, positives: dict[str, Binding], here: DocPath
+    ) -> Test | None:
         spec = t.spec
         ftype = "event_date" if spec.type == "object" and "earliest" in spec.children else spec.type
         op = OPERATORS[t.op]
         vhere = here
         if ftype not in op.fits:
             fitting = sorted(n for n, o in OPERATORS.items() if ftype in o.fits)
-            self.add("R213", f"'{t.op}' does not fit '{t.path}', which is {spec.describe()}",
-                     vhere, "operators for it: " + ", ".join(fitting))
+            self.add(
+                "R213",
+                f"'{t.op}' does not fit '{t.path}', which is {spec.describe()}",
+                vhere,
+                "operators for it: " + ", ".join(fitting),
+            )
             return None
         if op.value == "path":
             return self._same_as(t, b, positives, vhere)
@@ -339,37 +415,64 @@ class _Checker:
 
     def _value_ok(self, spec: FieldSpec, v: Any, here: DocPath) -> bool:
         if spec.type == "enum" and str(v) not in spec.values:
-            self.add("R203", f"'{v}' is not a value of '{spec.path}'", here,
-                     did_you_mean(str(v), spec.values) or "values: " + ", ".join(spec.values))
+            self.add(
+                "R203",
+                f"'{v}' is not a value of '{spec.path}'",
+                here,
+                did_you_mean(str(v), spec.values) or "values: " + ", ".join(spec.values),
+            )
             return False
         if spec.ref and isinstance(v, str):
             family = "actor" if spec.ref == "bearer" else spec.ref
-            ids = [i for i in self.facts.facts if FAMILY_OF_KIND[getattr(self.facts.facts[i], "kind")] == family]
+            ids = [
+                i for i in self.facts.facts if FAMILY_OF_KIND[self.facts.facts[i].kind] == family
+            ]
             if v not in ids:
-                self.add("R203", f"'{v}' names no known {family}", here,
-                         did_you_mean(v, ids) or f"use the id of an {family} fact")
+                self.add(
+                    "R203",
+                    f"'{v}' names no known {family}",
+                    here,
+                    did_you_mean(v, ids) or f"use the id of an {family} fact",
+                )
                 return False
-        expected = {"number": int, "bool": bool, "date": (date, str), "text": str, "enum": str}
+        expected: dict[str, type | tuple[type, ...]] = {
+            "number": int,
+            "bool": bool,
+            "date": (date, str),
+            "text": str,
+            "enum": str,
+        }
         want = expected.get(spec.type)
-        if want is not None and (not isinstance(v, want) or (spec.type == "number" and isinstance(v, bool))):
+        if want is not None and (
+            not isinstance(v, want) or (spec.type == "number" and isinstance(v, bool))
+        ):
             self.add("R202", f"'{v}' is not {spec.describe()} for '{spec.path}'", here)
             return False
         return True
 
-    def _same_as(self, t: Test, b: Binding, positives: dict[str, Binding],
-                 here: DocPath) -> Test | None:
+    def _same_as(
+        self, t: Test, b: Binding, positives: dict[str, Binding], here: DocPath
+    ) -> Test | None:
         other, _, path = str(t.value).partition(".")
         if other in self.broken:
             return None
         if other == b.name:
-            self.add("R214", f"'{t.value}' refers to the same binding", here,
-                     "same_as joins two different facts")
+            self.add(
+                "R214",
+                f"'{t.value}' refers to the same binding",
+                here,
+                "same_as joins two different facts",
+            )
             return None
         if other not in positives or not path:
-            self.add("R214", f"'{t.value}' names no binding of this rule", here,
-                     did_you_mean(other, positives) or
-                     "write binding.field, e.g. transfer.recipient; bindings: "
-                     + ", ".join(sorted(positives)))
+            self.add(
+                "R214",
+                f"'{t.value}' names no binding of this rule",
+                here,
+                did_you_mean(other, positives)
+                or "write binding.field, e.g. transfer.recipient; bindings: "
+                + ", ".join(sorted(positives)),
+            )
             return None
         ospec = self._field(positives[other].kind, path, here)
         if ospec is None:
@@ -377,8 +480,12 @@ class _Checker:
         mine = self._family(b.kind, t.path, t.spec)
         theirs = self._family(positives[other].kind, path, ospec)
         if mine and theirs and mine != theirs:
-            self.add("R213", f"'{t.path}' ({mine}) cannot equal '{t.value}' ({theirs})", here,
-                     "join fields that name the same sort of fact")
+            self.add(
+                "R213",
+                f"'{t.path}' ({mine}) cannot equal '{t.value}' ({theirs})",
+                here,
+                "join fields that name the same sort of fact",
+            )
             return None
         return t
 
@@ -393,42 +500,66 @@ class _Checker:
         rule = self.rule
         names = sorted(positives)
         positives = _Quiet(positives, self.broken)
-        if rule.evidence is not None and rule.evidence.binding not in positives \
-                and rule.evidence.binding not in self.broken:
-            self.add("R214", f"'{rule.evidence.binding}' names no binding of 'match'",
-                     ("evidence", "binding"), did_you_mean(rule.evidence.binding, names))
+        if (
+            rule.evidence is not None
+            and rule.evidence.binding not in positives
+            and rule.evidence.binding not in self.broken
+        ):
+            self.add(
+                "R214",
+                f"'{rule.evidence.binding}' names no binding of 'match'",
+                ("evidence", "binding"),
+                did_you_mean(rule.evidence.binding, names),
+            )
         if rule.in_force is not None:
             b = positives.get(rule.in_force)
             if b is None and rule.in_force in self.broken:
                 pass
             elif b is None:
-                self.add("R214", f"'{rule.in_force}' names no binding of 'match'", ("in_force",),
-                         did_you_mean(rule.in_force, names))
+                self.add(
+                    "R214",
+                    f"'{rule.in_force}' names no binding of 'match'",
+                    ("in_force",),
+                    did_you_mean(rule.in_force, names),
+                )
             elif FAMILY_OF_KIND.get(b.kind, "event") not in ("event", "statement"):
-                self.add("R203", f"'{rule.in_force}' is a {b.kind}, which has no date",
-                         ("in_force",), "name the binding of the reported act")
+                self.add(
+                    "R203",
+                    f"'{rule.in_force}' is a {b.kind}, which has no date",
+                    ("in_force",),
+                    "name the binding of the reported act",
+                )
         for key in ("accountable", "group_by"):
             for i, ref in enumerate(getattr(rule, key)):
                 spec = self._path(ref, positives, (key, i))
                 if key == "accountable" and spec is not None:
                     inner = spec.item if spec.type == "list" and spec.item else spec
                     if inner.ref not in ("actor", "bearer") and not ref.endswith(".id"):
-                        self.add("R213", f"'{ref}' does not name an actor", (key, i),
-                                 "name a field that holds an actor id, e.g. transfer.supplier")
+                        self.add(
+                            "R213",
+                            f"'{ref}' does not name an actor",
+                            (key, i),
+                            "name a field that holds an actor id, e.g. transfer.supplier",
+                        )
         if rule.derive is not None:
             for fname, ref in rule.derive.fields.items():
                 self._path(ref, positives, ("derive", "fields", fname))
             for i, k in enumerate(rule.derive.key):
                 if k not in rule.derive.fields:
-                    self.add("R203", f"key '{k}' is not one of the derived fields",
-                             ("derive", "key", i), did_you_mean(k, rule.derive.fields))
+                    self.add(
+                        "R203",
+                        f"key '{k}' is not one of the derived fields",
+                        ("derive", "key", i),
+                        did_you_mean(k, rule.derive.fields),
+                    )
         for placeholder in PLACEHOLDER.findall(rule.message):
             if placeholder in SPECIAL_PLACEHOLDERS:
                 continue
             self._path(placeholder, positives, ("message",), template=True)
 
-    def _path(self, ref: str, positives: dict[str, Binding], here: DocPath,
-              template: bool = False) -> FieldSpec | None:
+    def _path(
+        self, ref: str, positives: dict[str, Binding], here: DocPath, template: bool = False
+    ) -> FieldSpec | None:
         binding, _, path = ref.partition(".")
         if binding in self.broken:
             return None
@@ -436,10 +567,14 @@ class _Checker:
             extra = ", ".join(sorted(positives))
             if template:
                 extra += "; or " + ", ".join(SPECIAL_PLACEHOLDERS)
-            self.add("R217" if template else "R214",
-                     f"'{{{ref}}}' names no binding of this rule" if template
-                     else f"'{ref}' names no binding of this rule",
-                     here, did_you_mean(binding, positives) or f"write binding.field ({extra})")
+            self.add(
+                "R217" if template else "R214",
+                f"'{{{ref}}}' names no binding of this rule"
+                if template
+                else f"'{ref}' names no binding of this rule",
+                here,
+                did_you_mean(binding, positives) or f"write binding.field ({extra})",
+            )
             return None
         kind = positives[binding].kind
         if template:  # templates may step through an actor id to its fields: {t.supplier.name}
@@ -452,8 +587,12 @@ class _Checker:
                 for k, fam in FAMILY_OF_KIND.items():
                     if fam == family and lookup(model_fields(MODEL_BY_KIND[k]), rest)[0]:
                         return FieldSpec(ref, "text")
-                self.add("R217", f"no {family} has a field '{rest}'", here,
-                         "actor fields: id, name, kind")
+                self.add(
+                    "R217",
+                    f"no {family} has a field '{rest}'",
+                    here,
+                    "actor fields: id, name, kind",
+                )
                 return None
             return self._field(kind, path, here)
         return self._field(kind, path, here)

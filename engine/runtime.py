@@ -13,11 +13,13 @@ DURABLE_RULES.md's design-around list, as applied here:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from durable import engine as _durable  # the only durable_rules import in the project
 
@@ -85,8 +87,11 @@ class _Session:
 
     def on_activation(self, rule_name: str, matched: dict[str, Any], closure: Any) -> None:
         rule_id, _, alt = rule_name.partition("#")
-        facts = {alias[len(ALIAS_PREFIX):]: dict(v) for alias, v in matched.items()
-                 if alias.startswith(ALIAS_PREFIX)}
+        facts = {
+            alias[len(ALIAS_PREFIX) :]: dict(v)
+            for alias, v in matched.items()
+            if alias.startswith(ALIAS_PREFIX)
+        }
         bound = tuple(sorted((name, str(f["id"])) for name, f in facts.items()))
         self.activations.append(Activation(rule_id, int(alt), bound))
         spec = self.derive.get(rule_id)
@@ -111,13 +116,13 @@ class _Session:
                 f"{' -> '.join(_collapse(chain))}); a rule probably derives from its own output"
             )
             return
-        self.derived[fid] = DerivedFact(fid, spec.kind, values, spec.rule_id, depth, chain,
-                                        supports)
+        self.derived[fid] = DerivedFact(
+            fid, spec.kind, values, spec.rule_id, depth, chain, supports
+        )
         fact = {"id": fid, "kind": spec.kind, **{k: v for k, v in values.items() if v is not None}}
-        try:
+        # If no rule uses this derived kind the engine refuses it; it stays in the ledger.
+        with contextlib.suppress(_durable.MessageNotHandledException):
             closure.assert_fact(fact)
-        except _durable.MessageNotHandledException:
-            pass  # no rule uses this derived kind: it stays in the ledger, nothing is lost
 
 
 def _collapse(chain: tuple[str, ...]) -> list[str]:
@@ -201,10 +206,9 @@ def run(
             raise EngineError(f"the rule engine failed: {exc}") from None
         finally:
             _SESSIONS.pop(sid, None)
-            try:
+            # the state does not exist when no fact was stored
+            with contextlib.suppress(Exception):
                 host.delete_state(compiled.name, sid)
-            except Exception:  # noqa: BLE001 - the state may not exist if nothing was stored
-                pass
         if session.errors:
             raise EngineError("; ".join(session.errors))
         return RunResult(session.activations, session.derived, unhandled)

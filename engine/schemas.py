@@ -21,8 +21,11 @@ def schema_for(what: str) -> dict[str, Any]:
         schema = FactFile.model_json_schema(by_alias=True)
         schema["title"] = "Sanctions engine facts file"
         # a facts file may also be a bare list of facts
-        schema = {"anyOf": [schema, {"type": "array", "items": schema["properties"]["facts"]["items"]}],
-                  "$defs": schema.pop("$defs", {}), "title": schema["title"]}
+        schema = {
+            "anyOf": [schema, {"type": "array", "items": schema["properties"]["facts"]["items"]}],
+            "$defs": schema.pop("$defs", {}),
+            "title": schema["title"],
+        }
     else:
         raise ValueError(what)
     schema["$schema"] = SCHEMA_DIALECT

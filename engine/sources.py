@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -89,7 +90,7 @@ class SourceDoc:
         return self.sentences[number - 1]
 
     def resolve(self, quote: str) -> QuoteMatch:
-        """Find quote verbatim (after the documented normalisation), exactly once, in one sentence."""
+        """Find the quote verbatim (after normalisation), exactly once, inside one sentence."""
         needle = normalise(quote)
         if not needle:
             raise QuoteError("F121", "the quote is empty", "copy the words from the source")
@@ -102,7 +103,7 @@ class SourceDoc:
             best = self.closest_sentence(needle)
             hint = "check the spelling against the source"
             if best is not None:
-                hint = f"the closest sentence is {best.number}: \"{_clip(best.text)}\""
+                hint = f'the closest sentence is {best.number}: "{_clip(best.text)}"'
             raise QuoteError("F121", f"the quote does not stand in source '{self.meta.id}'", hint)
         if len(hits) > 1:
             numbers = sorted({self._sentence_at(self._index[h]).number for h in hits})
@@ -152,7 +153,7 @@ def _clip(text: str, width: int = 90) -> str:
 _SEGMENTER: pysbd.Segmenter | None = None
 
 
-def split_sentences(text: str, roles: dict[int, str]) -> list[Sentence]:
+def split_sentences(text: str, roles: Mapping[int, str]) -> list[Sentence]:
     """Paragraphs are non-empty lines; pysbd splits each into sentences with character spans."""
     global _SEGMENTER
     if _SEGMENTER is None:
@@ -175,7 +176,9 @@ def split_sentences(text: str, roles: dict[int, str]) -> list[Sentence]:
                 continue
             start = line_start + span.start + lead
             sentences.append(
-                Sentence(len(sentences) + 1, paragraph, line_no, start, start + len(body), body, role)
+                Sentence(
+                    len(sentences) + 1, paragraph, line_no, start, start + len(body), body, role
+                )
             )
     return sentences
 

@@ -121,7 +121,9 @@ def _construct(
                 diags.add(
                     "Y003",
                     "a key must be a plain word, not a list or mapping",
-                    Location(smap.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                    Location(
+                        smap.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                    ),
                 )
                 continue
             key = str(scalar.construct_object(key_node))

@@ -30,8 +30,9 @@ def pytest_configure(config: pytest.Config) -> None:
 from tests.steps.domain_steps import *  # noqa: E402,F401,F403 - pytest-bdd finds steps here
 
 
-def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: object,
-                              scenario: object) -> None:
+def pytest_bdd_after_scenario(
+    request: pytest.FixtureRequest, feature: object, scenario: object
+) -> None:
     """When asked (tests/test_meta.py does), record which tagged rules each scenario fired."""
     target = os.environ.get("SANCTIONS_FEATURE_RECORD")
     if not target:
@@ -43,8 +44,10 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: object,
     record = {
         "scenario": request.node.name,
         "tags": sorted(m.name for m in request.node.iter_markers()),
-        "fired": sorted({f["rule"]["id"] for f in doc["findings"]}
-                        | {d["rule"] for d in doc.get("derived_facts", [])}),
+        "fired": sorted(
+            {f["rule"]["id"] for f in doc["findings"]}
+            | {d["rule"] for d in doc.get("derived_facts", [])}
+        ),
     }
     with open(target, "a", encoding="utf-8") as out:
         out.write(json.dumps(record) + "\n")

@@ -27,8 +27,9 @@ def run_cli(*args: str | Path) -> CliResult:
     return CliResult(result.exit_code, result.stdout, result.stderr)
 
 
-def facts_dir(tmp_path: Path, files: dict[str, str], *, actors: bool = True,
-              provisions: bool = True) -> Path:
+def facts_dir(
+    tmp_path: Path, files: dict[str, str], *, actors: bool = True, provisions: bool = True
+) -> Path:
     """A facts folder with the bundled source, optionally the bundled actors and provisions,
     and the given files (name -> YAML text, dedented)."""
     root = tmp_path / "facts"
@@ -54,8 +55,9 @@ def rules_dir(tmp_path: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def evaluate_json(tmp_path: Path, rules: dict[str, str], facts: dict[str, str],
-                  *extra: str) -> dict:  # type: ignore[type-arg]
+def evaluate_json(
+    tmp_path: Path, rules: dict[str, str], facts: dict[str, str], *extra: str
+) -> dict:  # type: ignore[type-arg]
     """Evaluate inline rules on the bundled actors and provisions plus inline facts."""
     import json
 

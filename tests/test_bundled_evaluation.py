@@ -43,11 +43,16 @@ def test_the_dprk_arms_export_trace_is_complete(doc: dict[str, Any]) -> None:
     assert [p["paragraph_confirmed"] for p in f["provisions"]] == [True, False, False]
     assert f["accountable"][0]["actor"] == "PRK"
     assert f["derived"][0]["rule"] == "DPRK-ARMS-FLOW"
-    assert {"ev-dprk-shells-us-allegation", "ev-dprk-ammunition-kirby",
-            "ev-russia-buys-rockets-shells"} <= set(f["facts"])
+    assert {
+        "ev-dprk-shells-us-allegation",
+        "ev-dprk-ammunition-kirby",
+        "ev-russia-buys-rockets-shells",
+    } <= set(f["facts"])
     assert {5, 9, 18, 24} <= {c["sentence"] for c in f["citations"]}
     assert {c["statement"] for c in f["counter_evidence"]} == {
-        "st-dprk-denial-2022-11-08", "st-dprk-denial-2022-09"}
+        "st-dprk-denial-2022-11-08",
+        "st-dprk-denial-2022-09",
+    }
     assert f["evidence"]["level"] == "alleged" and "PRK" in f["evidence"]["denied_by"]
     assert f["in_force"]["outcome"] == "in_force"
     assert f["rule"]["file"] == "rules/dprk/arms-export.yaml"
@@ -55,8 +60,16 @@ def test_the_dprk_arms_export_trace_is_complete(doc: dict[str, Any]) -> None:
 
 def test_json_contract_top_level(doc: dict[str, Any]) -> None:
     assert doc["format"] == "sanctions-engine.findings" and doc["format_version"] == "1.0"
-    assert list(doc) == ["format", "format_version", "actors", "findings", "not_flagged",
-                         "derived_facts", "unmatched_facts", "record"]
+    assert list(doc) == [
+        "format",
+        "format_version",
+        "actors",
+        "findings",
+        "not_flagged",
+        "derived_facts",
+        "unmatched_facts",
+        "record",
+    ]
     record = doc["record"]
     assert record["durable_rules"] == "2.0.28"
     assert record["sources"][0]["sha256"].startswith("d999c083")

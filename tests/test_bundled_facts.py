@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+
 import pytest
 
 from engine.diagnostics import Diagnostics
@@ -44,17 +45,61 @@ def test_provisions_cite_un_documents(facts: FactSet) -> None:
 
 
 def test_the_curation_covers_the_article(facts: FactSet) -> None:
-    families = Counter(FAMILY_OF_KIND[getattr(f, "kind")] for f in facts.facts.values())
+    families = Counter(FAMILY_OF_KIND[f.kind] for f in facts.facts.values())
     assert families["event"] + families["statement"] >= 35
-    kinds = {getattr(f, "kind") for f in facts.facts.values()}
-    for kind in ("arms_transfer", "goods_supply", "worker_deployment", "weapons_test", "vote",
-                 "recognition", "trade_link", "routing", "denial", "allegation", "admission",
-                 "assessment"):
+    kinds = {f.kind for f in facts.facts.values()}
+    for kind in (
+        "arms_transfer",
+        "goods_supply",
+        "worker_deployment",
+        "weapons_test",
+        "vote",
+        "recognition",
+        "trade_link",
+        "routing",
+        "denial",
+        "allegation",
+        "admission",
+        "assessment",
+    ):
         assert kind in kinds
     # every body sentence that DOMAIN.md maps to a fact is cited; the teaser question is not
     cited = {c.sentence for cs in facts.citations.values() for c in cs}
-    mapped = {1, 5, 6, 7, 8, 9, 10, 13, 14, 15, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29,
-              30, 31, 32, 34, 35, 36, 37, 38, 39, 42, 43}
+    mapped = {
+        1,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        13,
+        14,
+        15,
+        17,
+        18,
+        19,
+        20,
+        21,
+        22,
+        24,
+        25,
+        26,
+        27,
+        28,
+        29,
+        30,
+        31,
+        32,
+        34,
+        35,
+        36,
+        37,
+        38,
+        39,
+        42,
+        43,
+    }
     assert mapped - cited == set()
     assert 40 not in cited  # "How does the country pay for the tests?" is a question, no fact
 
@@ -70,9 +115,9 @@ def test_trap_dates_are_recorded_honestly(facts: FactSet) -> None:
     summit = facts.facts["ev-kim-putin-summit-2019"]
     assert facts.citations[summit.id][0].role == "caption"  # type: ignore[attr-defined]
     purchase = facts.facts["ev-russia-buys-rockets-shells"]
-    assert getattr(purchase, "modality") == "alleged"  # "confirmed" is about the finding
+    assert purchase.modality == "alleged"  # "confirmed" is about the finding
     expired = facts.facts["unscr-2231-annexb-6b"]
-    assert str(getattr(expired, "in_force").until) == "2020-10-18"
+    assert str(expired.in_force.until) == "2020-10-18"
 
 
 def test_sources_lists_and_shows_the_article() -> None:
@@ -83,4 +128,3 @@ def test_sources_lists_and_shows_the_article() -> None:
     assert " 16  P12  [teaser_dateline] Nov. 7, 2022" in shown.out
     missing = run_cli("sources", "show", "article-2022-11-08-nk-denies-artilery")
     assert missing.code == 2 and "did you mean" in missing.err
-

@@ -26,11 +26,16 @@ message: "flow"
 
 
 def test_derived_fact_carries_the_union_of_its_supports(tmp_path: Path) -> None:
-    uses = rule("T-USE", "match:\n  t: {kind: test_flow, where: {supplier: PRK}}\n"
-                "evidence: {binding: t, at_least: alleged}\nin_force: t\naccountable: [t.supplier]")
-    facts = facts_file(transfer("ev-a", modality="alleged"),
-                       transfer("ev-b", Q2, modality="speculated", date={"unknown": True}),
-                       transfer("ev-c", Q3, supplier="IRN"))
+    uses = rule(
+        "T-USE",
+        "match:\n  t: {kind: test_flow, where: {supplier: PRK}}\n"
+        "evidence: {binding: t, at_least: alleged}\nin_force: t\naccountable: [t.supplier]",
+    )
+    facts = facts_file(
+        transfer("ev-a", modality="alleged"),
+        transfer("ev-b", Q2, modality="speculated", date={"unknown": True}),
+        transfer("ev-c", Q3, supplier="IRN"),
+    )
     doc = evaluate_json(tmp_path, {"d.yaml": DERIVE, "u.yaml": uses}, {"e.yaml": facts})
     [finding] = [f for f in doc["findings"] if f["rule"]["id"] == "T-USE"]
     flow = "test_flow(supplier=PRK,recipient=RUS)"
@@ -47,7 +52,9 @@ def test_derived_fact_carries_the_union_of_its_supports(tmp_path: Path) -> None:
 
 
 def test_speculation_alone_does_not_meet_the_requirement(tmp_path: Path) -> None:
-    uses = rule("T-USE", "match:\n  t: {kind: test_flow}\nevidence: {binding: t, at_least: alleged}")
+    uses = rule(
+        "T-USE", "match:\n  t: {kind: test_flow}\nevidence: {binding: t, at_least: alleged}"
+    )
     facts = facts_file(transfer("ev-b", Q2, modality="speculated"))
     doc = evaluate_json(tmp_path, {"d.yaml": DERIVE, "u.yaml": uses}, {"e.yaml": facts})
     assert doc["findings"] == []
@@ -87,8 +94,11 @@ message: "start"
 
 
 def test_a_runaway_chain_is_stopped_with_the_rules_named(tmp_path: Path) -> None:
-    facts = facts_file(event("ev-t", "weapons_test", Q1, actor="PRK", weapon_class="icbm",
-                             date={"day": "2022-11-03"}))
+    facts = facts_file(
+        event(
+            "ev-t", "weapons_test", Q1, actor="PRK", weapon_class="icbm", date={"day": "2022-11-03"}
+        )
+    )
     fdir = facts_dir(tmp_path, {"e.yaml": facts})
     rdir = rules_dir(tmp_path, {"a.yaml": START, "b.yaml": LOOP})
     result = run_cli("evaluate", "--facts", fdir, "--rules", rdir, "--format", "json")

@@ -14,8 +14,14 @@ Q4 = "the next train would carry medicine"
 DAY = {"day": "2022-11-02"}
 
 
-def rule(rid: str, body: str, *, finding: str = "possible_violation",
-         basis: str = "[unscr-1718-op8b]", message: str = "found {t.id}") -> str:
+def rule(
+    rid: str,
+    body: str,
+    *,
+    finding: str = "possible_violation",
+    basis: str = "[unscr-1718-op8b]",
+    message: str = "found {t.id}",
+) -> str:
     return f"""
 id: {rid}
 title: test rule {rid}
@@ -31,8 +37,13 @@ message: "{message}"
 
 
 def transfer(fid: str, quote: str = Q1, **over: Any) -> str:
-    fields: dict[str, Any] = {"act": "export", "supplier": "PRK", "recipient": "RUS",
-                              "items": [{"category": "ammunition"}], "date": DAY}
+    fields: dict[str, Any] = {
+        "act": "export",
+        "supplier": "PRK",
+        "recipient": "RUS",
+        "items": [{"category": "ammunition"}],
+        "date": DAY,
+    }
     fields.update(over)
     return event(fid, "arms_transfer", quote, **fields)
 
@@ -44,9 +55,16 @@ def fired(doc: dict[str, Any], rid: str) -> list[dict[str, Any]]:
 def test_equals_one_of_and_not(tmp_path: Path) -> None:
     rules = {
         "a.yaml": rule("T-EQ", "match:\n  t: {kind: arms_transfer, where: {supplier: PRK}}"),
-        "b.yaml": rule("T-ONE", "match:\n  t: {kind: arms_transfer, where: {recipient: {one_of: [CHN, RUS]}}}"),
-        "c.yaml": rule("T-NOT", "match:\n  t: {kind: arms_transfer, where: {recipient: {not: RUS}}}"),
-        "d.yaml": rule("T-NOT1", "match:\n  t: {kind: arms_transfer, where: {recipient: {not_one_of: [RUS, CHN]}}}"),
+        "b.yaml": rule(
+            "T-ONE", "match:\n  t: {kind: arms_transfer, where: {recipient: {one_of: [CHN, RUS]}}}"
+        ),
+        "c.yaml": rule(
+            "T-NOT", "match:\n  t: {kind: arms_transfer, where: {recipient: {not: RUS}}}"
+        ),
+        "d.yaml": rule(
+            "T-NOT1",
+            "match:\n  t: {kind: arms_transfer, where: {recipient: {not_one_of: [RUS, CHN]}}}",
+        ),
     }
     doc = evaluate_json(tmp_path, rules, {"e.yaml": facts_file(transfer("ev-a"))})
     assert [f["facts"] for f in fired(doc, "T-EQ")] == [["ev-a"]]
@@ -56,16 +74,33 @@ def test_equals_one_of_and_not(tmp_path: Path) -> None:
 
 def test_nested_fields_lists_and_exists(tmp_path: Path) -> None:
     rules = {
-        "a.yaml": rule("T-ITEM", "match:\n  t: {kind: arms_transfer, where: {items.category: {contains: rockets}}}"),
-        "b.yaml": rule("T-ANY", "match:\n  t: {kind: arms_transfer, where: {items.category: {contains_any: [uav, rockets]}}}"),
-        "c.yaml": rule("T-PREC", "match:\n  t: {kind: arms_transfer, where: {date.precision: month}}"),
-        "d.yaml": rule("T-ABSENT", "match:\n  t: {kind: routing, where: {transit_states: {exists: false}}}"),
-        "e.yaml": rule("T-NAMED", "match:\n  t: {kind: routing, where: {transit_states: {exists: true}}}"),
+        "a.yaml": rule(
+            "T-ITEM",
+            "match:\n  t: {kind: arms_transfer, where: {items.category: {contains: rockets}}}",
+        ),
+        "b.yaml": rule(
+            "T-ANY",
+            "match:\n  t: {kind: arms_transfer,"
+            " where: {items.category: {contains_any: [uav, rockets]}}}",
+        ),
+        "c.yaml": rule(
+            "T-PREC", "match:\n  t: {kind: arms_transfer, where: {date.precision: month}}"
+        ),
+        "d.yaml": rule(
+            "T-ABSENT", "match:\n  t: {kind: routing, where: {transit_states: {exists: false}}}"
+        ),
+        "e.yaml": rule(
+            "T-NAMED", "match:\n  t: {kind: routing, where: {transit_states: {exists: true}}}"
+        ),
     }
     facts = facts_file(
         transfer("ev-a", items=[{"category": "ammunition"}]),
-        transfer("ev-b", Q2, items=[{"category": "rockets"}, {"category": "artillery_shells"}],
-                 date={"month": "2022-09"}),
+        transfer(
+            "ev-b",
+            Q2,
+            items=[{"category": "rockets"}, {"category": "artillery_shells"}],
+            date={"month": "2022-09"},
+        ),
         event("ev-r", "routing", Q3, actor="PRK", date=DAY, transit_states=[]),
     )
     doc = evaluate_json(tmp_path, rules, {"e.yaml": facts})
@@ -78,17 +113,37 @@ def test_nested_fields_lists_and_exists(tmp_path: Path) -> None:
 
 def test_number_and_date_comparisons(tmp_path: Path) -> None:
     rules = {
-        "a.yaml": rule("T-VOTES", "match:\n  t: {kind: vote, where: {in_favour: {at_least: 13}, against: {greater_than: 1}}}"),
-        "b.yaml": rule("T-BEFORE", "match:\n  t: {kind: arms_transfer, where: {date: {before: 2022-10-01}}}"),
-        "c.yaml": rule("T-AFTER", "match:\n  t: {kind: arms_transfer, where: {date: {on_or_after: 2022-09-01}}}"),
+        "a.yaml": rule(
+            "T-VOTES",
+            "match:\n  t: {kind: vote,"
+            " where: {in_favour: {at_least: 13}, against: {greater_than: 1}}}",
+        ),
+        "b.yaml": rule(
+            "T-BEFORE", "match:\n  t: {kind: arms_transfer, where: {date: {before: 2022-10-01}}}"
+        ),
+        "c.yaml": rule(
+            "T-AFTER",
+            "match:\n  t: {kind: arms_transfer, where: {date: {on_or_after: 2022-09-01}}}",
+        ),
     }
-    vote = event("ev-v", "vote", Q4, body="unsc", draft="S/2022/431", outcome="vetoed",
-                 in_favour=13, against=2, abstaining=0, vetoed_by=["CHN", "RUS"],
-                 subject="sanctions", date=DAY)
+    vote = event(
+        "ev-v",
+        "vote",
+        Q4,
+        body="unsc",
+        draft="S/2022/431",
+        outcome="vetoed",
+        in_favour=13,
+        against=2,
+        abstaining=0,
+        vetoed_by=["CHN", "RUS"],
+        subject="sanctions",
+        date=DAY,
+    )
     facts = facts_file(
         vote,
-        transfer("ev-sep", Q2, date={"month": "2022-09"}),   # 1-30 Sep: certainly before 1 Oct
-        transfer("ev-y", Q3, date={"year": 2022}),            # could be after 1 Oct: not certain
+        transfer("ev-sep", Q2, date={"month": "2022-09"}),  # 1-30 Sep: certainly before 1 Oct
+        transfer("ev-y", Q3, date={"year": 2022}),  # could be after 1 Oct: not certain
     )
     doc = evaluate_json(tmp_path, rules, {"e.yaml": facts})
     assert len(fired(doc, "T-VOTES")) == 1
@@ -107,12 +162,33 @@ accountable: [t.supplier]
 """
     rules = {"a.yaml": rule("T-JOIN", body)}
     facts = facts_file(
-        event("ev-kim", "goods_supply", Q1, supplier="RUS", recipient="kim-jong-un",
-              items=[{"category": "pure_bred_horses"}], date=DAY),
-        event("ev-prk", "goods_supply", Q2, supplier="RUS", recipient="PRK",
-              items=[{"category": "fuel"}], date=DAY),
-        event("ev-putin", "goods_supply", Q3, supplier="CHN", recipient="putin",
-              items=[{"category": "fuel"}], date=DAY),
+        event(
+            "ev-kim",
+            "goods_supply",
+            Q1,
+            supplier="RUS",
+            recipient="kim-jong-un",
+            items=[{"category": "pure_bred_horses"}],
+            date=DAY,
+        ),
+        event(
+            "ev-prk",
+            "goods_supply",
+            Q2,
+            supplier="RUS",
+            recipient="PRK",
+            items=[{"category": "fuel"}],
+            date=DAY,
+        ),
+        event(
+            "ev-putin",
+            "goods_supply",
+            Q3,
+            supplier="CHN",
+            recipient="putin",
+            items=[{"category": "fuel"}],
+            date=DAY,
+        ),
     )
     doc = evaluate_json(tmp_path, rules, {"e.yaml": facts})
     found = sorted(f["facts"][0] for f in fired(doc, "T-JOIN"))
@@ -137,8 +213,7 @@ unless:
     date: {day: 2022-11-08}
     cite: [{quote: "North Korea has denied allegations"}]
 """
-    doc = evaluate_json(tmp_path, {"a.yaml": rule("T-UNLESS", body)},
-                        {"e.yaml": facts + denial})
+    doc = evaluate_json(tmp_path, {"a.yaml": rule("T-UNLESS", body)}, {"e.yaml": facts + denial})
     assert [f["facts"] for f in fired(doc, "T-UNLESS")] == [["ev-b"]]
 
 
@@ -160,8 +235,11 @@ facts:
     cite: [{quote: "North Korea has denied allegations"}]
 """
     for name in ("a-first.yaml", "z-last.yaml"):
-        doc = evaluate_json(tmp_path / name, {"a.yaml": rule("T-UNLESS", body)},
-                            {"e.yaml": facts_file(transfer("zzz-transfer")), name: denial})
+        doc = evaluate_json(
+            tmp_path / name,
+            {"a.yaml": rule("T-UNLESS", body)},
+            {"e.yaml": facts_file(transfer("zzz-transfer")), name: denial},
+        )
         assert fired(doc, "T-UNLESS") == []
 
 
@@ -177,9 +255,14 @@ def test_evidence_requirement_and_counter_evidence(tmp_path: Path) -> None:
     date: {day: 2022-11-08}
     cite: [{quote: "we have never had ‘arms dealings’ with Russia"}]
 """
-    facts = facts_file(transfer("ev-alleged", modality="alleged"),
-                       transfer("ev-speculated", Q2, modality="speculated"),
-                       transfer("ev-denied", Q3, modality="denied")) + denial
+    facts = (
+        facts_file(
+            transfer("ev-alleged", modality="alleged"),
+            transfer("ev-speculated", Q2, modality="speculated"),
+            transfer("ev-denied", Q3, modality="denied"),
+        )
+        + denial
+    )
     doc = evaluate_json(tmp_path, {"a.yaml": rule("T-EV", body)}, {"e.yaml": facts})
     found = fired(doc, "T-EV")
     assert [f["facts"] for f in found] == [["ev-alleged"]]
@@ -191,8 +274,9 @@ def test_evidence_requirement_and_counter_evidence(tmp_path: Path) -> None:
 
 
 def _window_rule() -> str:
-    return rule("T-WIN", "match:\n  t: {kind: arms_transfer}\nin_force: t",
-                basis="[unscr-2231-annexb-4]")
+    return rule(
+        "T-WIN", "match:\n  t: {kind: arms_transfer}\nin_force: t", basis="[unscr-2231-annexb-4]"
+    )
 
 
 def test_in_force_window_with_each_precision(tmp_path: Path) -> None:
@@ -207,10 +291,22 @@ def test_in_force_window_with_each_precision(tmp_path: Path) -> None:
         "ev-unknown": ({"unknown": True}, "uncertain"),
         "ev-before": ({"year": 2015}, None),
     }
-    quotes = [Q1, Q2, Q3, Q4, "North Korea has denied allegations", "Kim is an avid horseman",
-              "The horses, Orlov trotters, are prized in Russia.", "opening the border with its neighbor"]
-    facts = facts_file(*(transfer(fid, q, date=d, supplier="IRN")
-                         for (fid, (d, _)), q in zip(cases.items(), quotes)))
+    quotes = [
+        Q1,
+        Q2,
+        Q3,
+        Q4,
+        "North Korea has denied allegations",
+        "Kim is an avid horseman",
+        "The horses, Orlov trotters, are prized in Russia.",
+        "opening the border with its neighbor",
+    ]
+    facts = facts_file(
+        *(
+            transfer(fid, q, date=d, supplier="IRN")
+            for (fid, (d, _)), q in zip(cases.items(), quotes, strict=True)
+        )
+    )
     doc = evaluate_json(tmp_path, {"a.yaml": _window_rule()}, {"e.yaml": facts})
     outcome = {f["facts"][0]: f["in_force"]["outcome"] for f in fired(doc, "T-WIN")}
     expected = {fid: o for fid, (_, o) in cases.items() if o is not None}
@@ -223,22 +319,44 @@ def test_in_force_window_with_each_precision(tmp_path: Path) -> None:
 def test_accountable_party_must_be_bound(tmp_path: Path) -> None:
     body = "match:\n  t: {kind: goods_supply}\naccountable: [t.supplier]"
     facts = facts_file(
-        event("ev-state", "goods_supply", Q1, supplier="RUS", recipient="PRK",
-              items=[{"category": "luxury_goods"}], date=DAY),
-        event("ev-media", "goods_supply", Q2, supplier="guterres", recipient="PRK",
-              items=[{"category": "luxury_goods"}], date=DAY),
+        event(
+            "ev-state",
+            "goods_supply",
+            Q1,
+            supplier="RUS",
+            recipient="PRK",
+            items=[{"category": "luxury_goods"}],
+            date=DAY,
+        ),
+        event(
+            "ev-media",
+            "goods_supply",
+            Q2,
+            supplier="guterres",
+            recipient="PRK",
+            items=[{"category": "luxury_goods"}],
+            date=DAY,
+        ),
     )
-    doc = evaluate_json(tmp_path, {"a.yaml": rule("T-BOUND", body, basis="[unscr-1718-op8a-iii]")},
-                        {"e.yaml": facts})
+    doc = evaluate_json(
+        tmp_path,
+        {"a.yaml": rule("T-BOUND", body, basis="[unscr-1718-op8a-iii]")},
+        {"e.yaml": facts},
+    )
     assert [f["facts"] for f in fired(doc, "T-BOUND")] == [["ev-state"]]
     assert [f["facts"] for f in doc["not_flagged"]] == [["ev-media"]]
     assert "binds" in doc["not_flagged"][0]["reasons"][0]
 
 
 def test_message_is_filled_by_plain_substitution(tmp_path: Path) -> None:
-    r = rule("T-MSG", "match:\n  t: {kind: arms_transfer}",
-             message="{t.supplier} to {t.recipient.name}: {t.items.category} under {provisions} (100%s)")
+    r = rule(
+        "T-MSG",
+        "match:\n  t: {kind: arms_transfer}",
+        message="{t.supplier} to {t.recipient.name}: {t.items.category} under {provisions} (100%s)",
+    )
     doc = evaluate_json(tmp_path, {"a.yaml": r}, {"e.yaml": facts_file(transfer("ev-a"))})
     msg = fired(doc, "T-MSG")[0]["message"]
-    assert msg.startswith("Democratic People's Republic of Korea (North Korea) to Russian Federation: "
-                          "ammunition under 1718 OP8(b) (100%s)")
+    assert msg.startswith(
+        "Democratic People's Republic of Korea (North Korea) to Russian Federation: "
+        "ammunition under 1718 OP8(b) (100%s)"
+    )

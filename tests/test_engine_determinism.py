@@ -35,7 +35,10 @@ def test_json_is_byte_identical_across_runs_and_hash_seeds() -> None:
         env = dict(os.environ, PYTHONHASHSEED=seed)
         proc = subprocess.run(
             [sys.executable, "-m", "engine.cli", "evaluate", "--format", "json"],
-            cwd=ROOT, env=env, capture_output=True, check=True,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=True,
         )
         outputs.add(proc.stdout)
     assert len(outputs) == 1
@@ -43,14 +46,18 @@ def test_json_is_byte_identical_across_runs_and_hash_seeds() -> None:
 
 def test_leaving_out_a_fact_changes_only_what_rests_on_it() -> None:
     whole = json.loads(run_cli("evaluate", "--format", "json").out)
-    without = json.loads(run_cli("evaluate", "--format", "json", "--without",
-                                 "ev-icbm-launch-2022-11-03").out)
+    without = json.loads(
+        run_cli("evaluate", "--format", "json", "--without", "ev-icbm-launch-2022-11-03").out
+    )
+
     def ids(doc):  # type: ignore[no-untyped-def]
         return {f["id"] for f in doc["findings"]}
+
     gone = ids(whole) - ids(without)
     assert gone
-    assert all(f["rule"]["id"].startswith("DPRK-BALLISTIC") for f in whole["findings"]
-               if f["id"] in gone)
+    assert all(
+        f["rule"]["id"].startswith("DPRK-BALLISTIC") for f in whole["findings"] if f["id"] in gone
+    )
     assert "ev-icbm-launch-2022-11-03" not in json.dumps(without["findings"])
 
 

@@ -36,9 +36,13 @@ def scenario_records(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str,
     """Run the features once more, recording which rules each scenario fired."""
     out = tmp_path_factory.mktemp("features") / "record.jsonl"
     env = dict(os.environ, SANCTIONS_FEATURE_RECORD=str(out))
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly",
-                           "tests/test_features.py"], cwd=ROOT, env=env, capture_output=True,
-                          text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "tests/test_features.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:]
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
@@ -49,8 +53,12 @@ def _active(rules: RuleSet) -> list[str]:
 
 def test_every_active_rule_has_a_legal_basis(registry: tuple[FactSet, RuleSet]) -> None:
     facts, rules = registry
-    offenders = [r.rule.id for r in rules.rules if r.rule.status == "active"
-                 and not all(isinstance(facts.facts.get(p), Provision) for p in r.rule.legal_basis)]
+    offenders = [
+        r.rule.id
+        for r in rules.rules
+        if r.rule.status == "active"
+        and not all(isinstance(facts.facts.get(p), Provision) for p in r.rule.legal_basis)
+    ]
     assert not offenders, "\n".join(offenders)
 
 
@@ -69,12 +77,15 @@ def test_every_active_rule_has_a_scenario_that_fires_and_one_that_does_not(
 
 
 def test_every_provision_is_used_by_a_rule_or_marked_as_context(
-    registry: tuple[FactSet, RuleSet]
+    registry: tuple[FactSet, RuleSet],
 ) -> None:
     facts, rules = registry
     used = {p for r in rules.rules for p in r.rule.legal_basis}
-    unused = [p.id for p in facts.of_kind("provision")  # type: ignore[attr-defined]
-              if p.id not in used and not p.context_only]  # type: ignore[attr-defined]
+    unused = [
+        p.id
+        for p in facts.of_kind("provision")  # type: ignore[attr-defined]
+        if p.id not in used and not p.context_only
+    ]  # type: ignore[attr-defined]
     assert not unused, "\n".join(unused)
 
 
@@ -91,14 +102,20 @@ def _feature_tags() -> dict[str, set[str]]:
 def test_every_feature_tag_names_an_existing_rule(registry: tuple[FactSet, RuleSet]) -> None:
     _, rules = registry
     known = {r.rule.id for r in rules.rules} | OTHER_TAGS
-    unknown = sorted(f"{tag} in {', '.join(sorted(files))}"
-                     for tag, files in _feature_tags().items() if tag not in known)
+    unknown = sorted(
+        f"{tag} in {', '.join(sorted(files))}"
+        for tag, files in _feature_tags().items()
+        if tag not in known
+    )
     assert not unknown, "\n".join(unknown)
 
 
 def test_features_contain_only_feature_files() -> None:
-    others = [str(p.relative_to(ROOT)) for p in (ROOT / "features").rglob("*")
-              if p.is_file() and p.suffix != ".feature"]
+    others = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "features").rglob("*")
+        if p.is_file() and p.suffix != ".feature"
+    ]
     assert not others, "\n".join(others)
 
 
@@ -118,12 +135,16 @@ def test_published_schemas_are_current(what: str) -> None:
     path = ROOT / "schemas" / f"{what}.schema.json"
     expected = json.dumps(schema_for(what), indent=2, sort_keys=True) + "\n"
     assert path.read_text(encoding="utf-8") == expected, (
-        f"{path.name} is stale: run 'sanctions schema {what} > schemas/{what}.schema.json'")
+        f"{path.name} is stale: run 'sanctions schema {what} > schemas/{what}.schema.json'"
+    )
 
 
 def test_rule_files_point_editors_at_the_schema() -> None:
-    missing = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "rules").rglob("*.yaml"))
-               if "yaml-language-server: $schema=" not in p.read_text(encoding="utf-8")]
+    missing = [
+        str(p.relative_to(ROOT))
+        for p in sorted((ROOT / "rules").rglob("*.yaml"))
+        if "yaml-language-server: $schema=" not in p.read_text(encoding="utf-8")
+    ]
     assert not missing, "\n".join(missing)
 
 

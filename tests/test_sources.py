@@ -76,7 +76,7 @@ def test_normalisation_maps_back_to_original_offsets() -> None:
 
 
 def test_a_straight_quote_finds_a_typographic_one(article: SourceDoc) -> None:
-    m = article.resolve('we have never had \'arms dealings\' with Russia')
+    m = article.resolve("we have never had 'arms dealings' with Russia")
     assert m.sentence.number == 21
     assert m.quote == "we have never had ‘arms dealings’ with Russia"
     assert article.text[m.start : m.end] == m.quote
@@ -89,7 +89,9 @@ def test_a_quote_spread_over_a_line_break_is_found(article: SourceDoc) -> None:
 
 def test_missing_quote_names_the_closest_sentence(article: SourceDoc) -> None:
     with pytest.raises(QuoteError) as err:
-        article.resolve("Russia sent North Korean leader Kim Jong Un a trainload of 31 thoroughbred horses")
+        article.resolve(
+            "Russia sent North Korean leader Kim Jong Un a trainload of 31 thoroughbred horses"
+        )
     assert err.value.code == "F121"
     assert "closest sentence is 10" in err.value.hint
 

@@ -49,25 +49,79 @@ def test_the_good_event_is_clean(tmp_path: Path) -> None:
     [
         pytest.param(
             ("“significant number” of ammunition", "“significant number” of artillery"),
-            14, 16, "F121", "does not stand in source", id="altered-quote"),
+            14,
+            16,
+            "F121",
+            "does not stand in source",
+            id="altered-quote",
+        ),
         pytest.param(
-            ('"covertly supplying a “significant number” of ammunition shipments to Russia"',
-             '"Nov. 7, 2022"'),
-            14, 16, "F122", "stands 2 times", id="quote-twice"),
-        pytest.param(("    supplier: PRK", "    suplier: PRK"), 7, 5, "F101",
-                     "unknown key 'suplier'", id="unknown-key"),
-        pytest.param(("asserted_by: [kirby]", "asserted_by: kirby"), 12, 18, "F102",
-                     "'asserted_by' must be a list", id="wrong-type"),
-        pytest.param(("    recipient: RUS", "    recipient: RUS\n    recipient: USA"), 9, 5,
-                     "Y004", "duplicate key 'recipient'", id="duplicate-key"),
-        pytest.param(("supplier: PRK", "supplier: PRKK"), 7, 15, "F111",
-                     "'PRKK' names no known actor", id="unknown-actor"),
-        pytest.param(("date: {day: 2022-11-02}", "date: {day: 2022-02-30}"), 10, 17, "F103",
-                     "not a valid date", id="invalid-date"),
-        pytest.param(("modality: alleged", "modality: aleged"), 11, 15, "F103",
-                     "'aleged' is not allowed", id="bad-enum"),
-        pytest.param(("kind: arms_transfer", "kind: arms_transfers"), 4, 11, "F105",
-                     "unknown fact kind", id="unknown-kind"),
+            (
+                '"covertly supplying a “significant number” of ammunition shipments to Russia"',
+                '"Nov. 7, 2022"',
+            ),
+            14,
+            16,
+            "F122",
+            "stands 2 times",
+            id="quote-twice",
+        ),
+        pytest.param(
+            ("    supplier: PRK", "    suplier: PRK"),
+            7,
+            5,
+            "F101",
+            "unknown key 'suplier'",
+            id="unknown-key",
+        ),
+        pytest.param(
+            ("asserted_by: [kirby]", "asserted_by: kirby"),
+            12,
+            18,
+            "F102",
+            "'asserted_by' must be a list",
+            id="wrong-type",
+        ),
+        pytest.param(
+            ("    recipient: RUS", "    recipient: RUS\n    recipient: USA"),
+            9,
+            5,
+            "Y004",
+            "duplicate key 'recipient'",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            ("supplier: PRK", "supplier: PRKK"),
+            7,
+            15,
+            "F111",
+            "'PRKK' names no known actor",
+            id="unknown-actor",
+        ),
+        pytest.param(
+            ("date: {day: 2022-11-02}", "date: {day: 2022-02-30}"),
+            10,
+            17,
+            "F103",
+            "not a valid date",
+            id="invalid-date",
+        ),
+        pytest.param(
+            ("modality: alleged", "modality: aleged"),
+            11,
+            15,
+            "F103",
+            "'aleged' is not allowed",
+            id="bad-enum",
+        ),
+        pytest.param(
+            ("kind: arms_transfer", "kind: arms_transfers"),
+            4,
+            11,
+            "F105",
+            "unknown fact kind",
+            id="unknown-kind",
+        ),
     ],
 )
 def test_each_bad_fact_is_reported_where_it_stands(
@@ -84,21 +138,30 @@ def test_each_bad_fact_is_reported_where_it_stands(
 
 
 def test_unknown_key_hint_says_did_you_mean(tmp_path: Path) -> None:
-    folder = facts_dir(tmp_path, {"events.yaml": GOOD_EVENT.replace("supplier: PRK", "suplier: PRK")})
+    folder = facts_dir(
+        tmp_path, {"events.yaml": GOOD_EVENT.replace("supplier: PRK", "suplier: PRK")}
+    )
     assert "hint: did you mean 'supplier'?" in validate(folder, tmp_path).err
 
 
 def test_missing_quote_hint_names_the_closest_sentence(tmp_path: Path) -> None:
-    folder = facts_dir(tmp_path, {"events.yaml": GOOD_EVENT.replace("of ammunition", "of artillery")})
+    folder = facts_dir(
+        tmp_path, {"events.yaml": GOOD_EVENT.replace("of ammunition", "of artillery")}
+    )
     assert "closest sentence is 18" in validate(folder, tmp_path).err
 
 
 def test_duplicate_fact_id_points_at_both(tmp_path: Path) -> None:
-    other = GOOD_EVENT.replace("source: article-2022-11-08-nk-denies-artillery\n", "source: article-2022-11-08-nk-denies-artillery\n")
+    other = GOOD_EVENT.replace(
+        "source: article-2022-11-08-nk-denies-artillery\n",
+        "source: article-2022-11-08-nk-denies-artillery\n",
+    )
     folder = facts_dir(tmp_path, {"a.yaml": GOOD_EVENT, "b.yaml": other})
     result = validate(folder, tmp_path)
     assert result.code == 1
-    assert f"{shown(folder / 'b.yaml')}:3:9: error F110 fact id 'ev-test' is used twice" in result.err
+    assert (
+        f"{shown(folder / 'b.yaml')}:3:9: error F110 fact id 'ev-test' is used twice" in result.err
+    )
     assert f"first defined at {shown(folder / 'a.yaml')}:3:9" in result.err
 
 
@@ -117,7 +180,9 @@ def test_unknown_event_reference_is_reported(tmp_path: Path) -> None:
     folder = facts_dir(tmp_path, {"events.yaml": GOOD_EVENT, "st.yaml": denial})
     result = validate(folder, tmp_path)
     assert result.code == 1
-    assert f"{shown(folder / 'st.yaml')}:7:13: error F111 'ev-tset' names no known event" in result.err
+    assert (
+        f"{shown(folder / 'st.yaml')}:7:13: error F111 'ev-tset' names no known event" in result.err
+    )
     assert "did you mean 'ev-test'?" in result.err
 
 
@@ -162,8 +227,9 @@ def test_yaml_syntax_error_has_position(tmp_path: Path) -> None:
 
 
 def test_every_problem_is_reported_in_one_pass(tmp_path: Path) -> None:
-    bad = (GOOD_EVENT.replace("supplier: PRK", "suplier: PRK")
-           .replace("of ammunition", "of artillery"))
+    bad = GOOD_EVENT.replace("supplier: PRK", "suplier: PRK").replace(
+        "of ammunition", "of artillery"
+    )
     extra = GOOD_EVENT.replace("ev-test", "ev-two").replace("modality: alleged", "modality: sure")
     folder = facts_dir(tmp_path, {"a.yaml": bad, "b.yaml": extra, "c.yaml": "- 1\n"})
     result = validate(folder, tmp_path)
@@ -176,8 +242,10 @@ def test_every_problem_is_reported_in_one_pass(tmp_path: Path) -> None:
 def test_changed_source_text_is_caught_by_its_hash(tmp_path: Path) -> None:
     folder = facts_dir(tmp_path, {})
     text = folder / "sources" / "article-2022-11-08-nk-denies-artillery.txt"
-    text.write_text(text.read_text(encoding="utf-8").replace("30 thoroughbred", "31 thoroughbred"),
-                    encoding="utf-8")
+    text.write_text(
+        text.read_text(encoding="utf-8").replace("30 thoroughbred", "31 thoroughbred"),
+        encoding="utf-8",
+    )
     result = validate(folder, tmp_path)
     assert result.code == 1
     assert "error F124 the text of source" in result.err

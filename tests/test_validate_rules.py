@@ -51,33 +51,97 @@ def test_the_good_rule_is_clean(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "where", "code", "words"),
     [
-        pytest.param(("kind: arms_transfer", "kind: arms_transfers"), "11:11", "R211",
-                     "did you mean 'arms_transfer'?", id="unknown-kind"),
-        pytest.param(("      supplier: PRK", "      suplier: PRK"), "13:7", "R212",
-                     "did you mean 'supplier'?", id="unknown-field"),
-        pytest.param(("supplier: PRK", "supplier: {greater_than: 3}"), "13:32", "R213",
-                     "'greater_than' does not fit 'supplier'", id="operator-type"),
-        pytest.param(("same_as: transfer.recipient", "same_as: transfr.recipient"), "18:21", "R214",
-                     "did you mean 'transfer'?", id="unknown-binding"),
-        pytest.param(("legal_basis: [unscr-1718-op8b]", "legal_basis: [unscr-1718-op8]"), "8:15",
-                     "R215", "'unscr-1718-op8b'", id="unknown-provision"),
-        pytest.param(("{buyer.name}", "{0.__class__}"), "22:10", "R217",
-                     "'{0.__class__}' names no binding", id="format-string"),
-        pytest.param(("modality: {one_of: [alleged, reported]}",
-                      "modality: {one_of: [alleged, reportd]}"), "14:26", "R203",
-                     "did you mean 'reported'?", id="bad-enum-value"),
-        pytest.param(("supplier: PRK", "supplier: PRKK"), "13:17", "R203",
-                     "'PRKK' names no known actor", id="unknown-actor-value"),
-        pytest.param(("legal_basis:", "legal_bases:"), "8:1", "R201",
-                     "did you mean 'legal_basis'?", id="unknown-rule-key"),
-        pytest.param(("one_of: [alleged, reported]", "one_off: [alleged, reported]"), "14:18",
-                     "R201", "did you mean 'one_of'", id="unknown-operator"),
-        pytest.param(("in_force: transfer", "in_force: buyer"), "20:11", "R203",
-                     "'buyer' is a state, which has no date", id="in-force-on-actor"),
-        pytest.param(("supplier: PRK", "date: {before: buyer.date}"), "13:22", "R216",
-                     "compares with a fixed value", id="cross-fact-comparison"),
-        pytest.param(("severity: high", "severity: urgent"), "5:11", "R203",
-                     "'urgent' is not allowed", id="bad-severity"),
+        pytest.param(
+            ("kind: arms_transfer", "kind: arms_transfers"),
+            "11:11",
+            "R211",
+            "did you mean 'arms_transfer'?",
+            id="unknown-kind",
+        ),
+        pytest.param(
+            ("      supplier: PRK", "      suplier: PRK"),
+            "13:7",
+            "R212",
+            "did you mean 'supplier'?",
+            id="unknown-field",
+        ),
+        pytest.param(
+            ("supplier: PRK", "supplier: {greater_than: 3}"),
+            "13:32",
+            "R213",
+            "'greater_than' does not fit 'supplier'",
+            id="operator-type",
+        ),
+        pytest.param(
+            ("same_as: transfer.recipient", "same_as: transfr.recipient"),
+            "18:21",
+            "R214",
+            "did you mean 'transfer'?",
+            id="unknown-binding",
+        ),
+        pytest.param(
+            ("legal_basis: [unscr-1718-op8b]", "legal_basis: [unscr-1718-op8]"),
+            "8:15",
+            "R215",
+            "'unscr-1718-op8b'",
+            id="unknown-provision",
+        ),
+        pytest.param(
+            ("{buyer.name}", "{0.__class__}"),
+            "22:10",
+            "R217",
+            "'{0.__class__}' names no binding",
+            id="format-string",
+        ),
+        pytest.param(
+            ("modality: {one_of: [alleged, reported]}", "modality: {one_of: [alleged, reportd]}"),
+            "14:26",
+            "R203",
+            "did you mean 'reported'?",
+            id="bad-enum-value",
+        ),
+        pytest.param(
+            ("supplier: PRK", "supplier: PRKK"),
+            "13:17",
+            "R203",
+            "'PRKK' names no known actor",
+            id="unknown-actor-value",
+        ),
+        pytest.param(
+            ("legal_basis:", "legal_bases:"),
+            "8:1",
+            "R201",
+            "did you mean 'legal_basis'?",
+            id="unknown-rule-key",
+        ),
+        pytest.param(
+            ("one_of: [alleged, reported]", "one_off: [alleged, reported]"),
+            "14:18",
+            "R201",
+            "did you mean 'one_of'",
+            id="unknown-operator",
+        ),
+        pytest.param(
+            ("in_force: transfer", "in_force: buyer"),
+            "20:11",
+            "R203",
+            "'buyer' is a state, which has no date",
+            id="in-force-on-actor",
+        ),
+        pytest.param(
+            ("supplier: PRK", "date: {before: buyer.date}"),
+            "13:22",
+            "R216",
+            "compares with a fixed value",
+            id="cross-fact-comparison",
+        ),
+        pytest.param(
+            ("severity: high", "severity: urgent"),
+            "5:11",
+            "R203",
+            "'urgent' is not allowed",
+            id="bad-severity",
+        ),
     ],
 )
 def test_each_bad_rule_is_reported_where_it_stands(
@@ -100,8 +164,9 @@ def test_duplicate_rule_id(tmp_path: Path) -> None:
 
 
 def test_negating_a_derived_kind_is_refused(tmp_path: Path) -> None:
-    deriving = GOOD.replace("finding: possible_violation",
-                            "derive: {kind: flow, fields: {supplier: transfer.supplier}}")
+    deriving = GOOD.replace(
+        "finding: possible_violation", "derive: {kind: flow, fields: {supplier: transfer.supplier}}"
+    )
     negating = GOOD.replace("T-GOOD", "T-NEG") + "unless:\n  f: {kind: flow}\n"
     result, rdir = check(tmp_path, {"a.yaml": deriving, "b.yaml": negating})
     assert result.code == 1
@@ -110,10 +175,12 @@ def test_negating_a_derived_kind_is_refused(tmp_path: Path) -> None:
 
 def test_every_problem_in_one_pass_and_evaluate_refuses(tmp_path: Path) -> None:
     bad1 = GOOD.replace("kind: arms_transfer", "kind: arms_transfers")
-    bad2 = GOOD.replace("T-GOOD", "T-TWO").replace("legal_basis: [unscr-1718-op8b]",
-                                                   "legal_basis: [nothing]")
-    result, _ = check(tmp_path, {"a.yaml": bad1, "b.yaml": bad2, "c.yaml": "- a list\n"},
-                      command="evaluate")
+    bad2 = GOOD.replace("T-GOOD", "T-TWO").replace(
+        "legal_basis: [unscr-1718-op8b]", "legal_basis: [nothing]"
+    )
+    result, _ = check(
+        tmp_path, {"a.yaml": bad1, "b.yaml": bad2, "c.yaml": "- a list\n"}, command="evaluate"
+    )
     assert result.code == 1
     assert "R211" in result.err and "R215" in result.err and "Y005" in result.err
     assert "Nothing was evaluated" in result.err

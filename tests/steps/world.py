@@ -26,8 +26,15 @@ from engine.rules import load_rules
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "scenario"
 
-ARMS = {"ammunition", "artillery_shells", "rockets", "small_arms", "conventional_arms", "uav",
-        "missile_items"}
+ARMS = {
+    "ammunition",
+    "artillery_shells",
+    "rockets",
+    "small_arms",
+    "conventional_arms",
+    "uav",
+    "missile_items",
+}
 ITEMS = {
     "artillery shells": "artillery_shells",
     "ammunition": "ammunition",
@@ -60,9 +67,16 @@ WEAPONS = {
     "artillery": "artillery",
 }
 MODALITY = {
-    "alleges": "alleged", "allege": "alleged", "reports": "reported", "report": "reported",
-    "confirms": "confirmed", "says": "reported", "speculate": "speculated",
-    "speculates": "speculated", "hints": "hinted", "admits": "admitted",
+    "alleges": "alleged",
+    "allege": "alleged",
+    "reports": "reported",
+    "report": "reported",
+    "confirms": "confirmed",
+    "says": "reported",
+    "speculate": "speculated",
+    "speculates": "speculated",
+    "hints": "hinted",
+    "admits": "admitted",
 }
 FINDING_KINDS = {
     "a possible violation": "possible_violation",
@@ -133,9 +147,15 @@ class World:
             # the article stays: the bundled actors cite it
             shutil.copytree(ROOT / "facts" / "sources", facts_dir / "sources")
             (facts_dir / "sources" / "scenario.txt").write_text(text, encoding="utf-8")
-            meta = {"id": SOURCE, "title": "Scenario", "publisher": "feature file",
-                    "published": "2022-11-08", "url": None, "text": "scenario.txt",
-                    "sha256": hashlib.sha256(text.encode()).hexdigest()}
+            meta = {
+                "id": SOURCE,
+                "title": "Scenario",
+                "publisher": "feature file",
+                "published": "2022-11-08",
+                "url": None,
+                "text": "scenario.txt",
+                "sha256": hashlib.sha256(text.encode()).hexdigest(),
+            }
             (facts_dir / "sources" / "scenario.yaml").write_text(json.dumps(meta), "utf-8")
             body = {"facts": self.actors + self.facts}
             (facts_dir / "scenario.yaml").write_text(json.dumps(body, indent=1), "utf-8")
@@ -148,12 +168,13 @@ class World:
 
 
 def date_of(phrase: str) -> dict[str, Any]:
-    """'on 2 November 2022', 'in August 2022', 'in 2019', 'between A and B', 'at an unknown date'."""
+    """'on 2 November 2022', 'in August 2022', 'in 2019', 'between A and B', or
+    'at an unknown date'."""
     p = phrase.strip()
     if p == "at an unknown date":
         return {"unknown": True}
     if p.startswith("between "):
-        a, b = p[len("between "):].split(" and ")
+        a, b = p[len("between ") :].split(" and ")
         return {"start": _day(a), "end": _day(b)}
     if p.startswith("on "):
         return {"day": _day(p[3:])}
