@@ -12,6 +12,7 @@ Feature: Vetoes and recognitions are context, never violations
       Given Russia and China vetoed draft resolution S/2022/431 on tougher sanctions on North Korea on 26 May 2022
       When the rules are evaluated
       Then a context note under Charter Article 27(3) is recorded
+      And it cites the sentence "Russia and China vetoed draft resolution S/2022/431 on tougher sanctions on North Korea on 26 May 2022"
       And it says "A veto is lawful"
       And no possible violation is flagged
 
@@ -28,6 +29,7 @@ Feature: Vetoes and recognitions are context, never violations
       Given North Korea recognised Donetsk People's Republic and Luhansk People's Republic as independent on 13 July 2022
       When the rules are evaluated
       Then a context note under A/RES/ES-11/1 OP6 is recorded
+      And it cites the sentence "North Korea recognised Donetsk People's Republic and Luhansk People's Republic as independent on 13 July 2022"
       And it does not cite A/RES/ES-11/4 OP4
       And no possible violation is flagged
 

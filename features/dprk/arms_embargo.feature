@@ -15,6 +15,7 @@ Feature: North Korea's arms embargo
       And U.S. officials allege that Russia bought rockets from North Korea on 6 September 2022
       When the rules are evaluated
       Then a possible violation under 1718 OP8(b) is flagged
+      And it cites the sentence "The United States alleges that North Korea shipped artillery shells to Russia in September 2022"
       And it rests on 3 reports
       And it cites the report of John Kirby
       And it cites the report of U.S. officials
@@ -33,6 +34,7 @@ Feature: North Korea's arms embargo
       And North Korea denies the report
       When the rules are evaluated
       Then a possible violation under 1718 OP8(b) is flagged
+      And it cites the sentence "The United States alleges that North Korea shipped artillery shells and ammunition to Russia in September 2022"
       And it holds North Korea accountable
       And its evidence is alleged
       And it carries the denial by North Korea as counter-evidence
@@ -64,6 +66,7 @@ Feature: North Korea's arms embargo
       Given U.S. officials allege that Russia bought rockets and artillery shells from North Korea on 6 September 2022
       When the rules are evaluated
       Then a possible violation under 1718 OP8(b) is flagged
+      And it cites the sentence "U.S. officials allege that Russia bought rockets and artillery shells from North Korea on 6 September 2022"
       And it holds Russia accountable
       And it says "as a Member State it must prohibit such procurement"
 
@@ -73,5 +76,6 @@ Feature: North Korea's arms embargo
       And the United States alleges that North Korea shipped ammunition to the Holy See on 2 November 2022
       When the rules are evaluated
       Then a possible violation under 1718 OP8(b) is flagged
+      And it cites the sentence "The United States alleges that North Korea shipped ammunition to the Holy See on 2 November 2022"
       And it holds North Korea accountable
       And it is set aside because no provision of its legal basis binds the Holy See

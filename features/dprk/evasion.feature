@@ -11,6 +11,7 @@ Feature: Hiding the route of North Korean shipments
       Given John Kirby alleges that North Korea routed its shipments to Russia as if bound for the Middle East on 2 November 2022
       When the rules are evaluated
       Then an evasion indicator under 2270 OP18 is flagged
+      And it cites the sentence "John Kirby alleges that North Korea routed its shipments to Russia as if bound for the Middle East on 2 November 2022"
       And no possible violation is flagged
 
     @DPRK-DECEPTIVE-ROUTING @DPRK-TRANSIT-STATE-INSPECTION
@@ -27,6 +28,7 @@ Feature: Hiding the route of North Korean shipments
       And the United States alleges that North Korea routed its shipments to Russia through Mongolia on 2 November 2022
       When the rules are evaluated
       Then a risk under 2270 OP18 is flagged
+      And it cites the sentence "The United States alleges that North Korea routed its shipments to Russia through Mongolia on 2 November 2022"
       And it holds Mongolia accountable
 
     @DPRK-TRANSIT-STATE-INSPECTION

@@ -13,6 +13,7 @@ Feature: Fuel and military technology for North Korea
       Given experts speculate that Russia supplied fuel to North Korea at an unknown date
       When the rules are evaluated
       Then a risk under 2397 OP5 is flagged
+      And it cites the sentence "Experts speculate that Russia supplied fuel to North Korea at an unknown date"
       And its confidence is low
       And no possible violation is flagged
 
@@ -29,6 +30,7 @@ Feature: Fuel and military technology for North Korea
       Given experts speculate that Russia supplied military technology to North Korea at an unknown date
       When the rules are evaluated
       Then a risk under 1718 OP8(c) is flagged
+      And it cites the sentence "Experts speculate that Russia supplied military technology to North Korea at an unknown date"
       And it holds Russia accountable
       And no possible violation is flagged
 

@@ -11,6 +11,7 @@ Feature: Luxury goods for North Korea
       Given the Los Angeles Times reports that China sent luxury cars to Kim Jong Un in March 2022
       When the rules are evaluated
       Then a possible violation under 1718 OP8(a)(iii) is flagged
+      And it cites the sentence "The Los Angeles Times reports that China sent luxury cars to Kim Jong Un in March 2022"
       And it holds China accountable
       And its confidence is medium
 
@@ -27,6 +28,7 @@ Feature: Luxury goods for North Korea
       Given Far Eastern Railway reports that Russia sent 30 pure-bred horses to Kim Jong Un on 2 November 2022
       When the rules are evaluated
       Then a possible violation under 1718 OP8(a)(iii) is flagged
+      And it cites the sentence "Far Eastern Railway reports that Russia sent 30 pure-bred horses to Kim Jong Un on 2 November 2022"
       And its confidence is low
       And it holds Russia accountable
       And it says "Horses are on national luxury-goods lists (EU, UK), not on any UN annex"

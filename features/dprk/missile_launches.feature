@@ -12,6 +12,7 @@ Feature: North Korea's ballistic-missile launches
       Given the Los Angeles Times reports that North Korea launched an intercontinental ballistic missile on 3 November 2022
       When the rules are evaluated
       Then a possible violation under 1718 OP2 is flagged
+      And it cites the sentence "The Los Angeles Times reports that North Korea launched an intercontinental ballistic missile on 3 November 2022"
       And its confidence is high
       And it holds North Korea accountable
       And it cites the report of the Los Angeles Times
@@ -35,6 +36,7 @@ Feature: North Korea's ballistic-missile launches
       Given the Los Angeles Times reports that North Korea test-fired dozens of missiles between 2 November 2022 and 5 November 2022
       When the rules are evaluated
       Then a possible violation under 1718 OP2 is flagged
+      And it cites the sentence "The Los Angeles Times reports that North Korea test-fired dozens of missiles between 2 November 2022 and 5 November 2022"
       And its confidence is medium
       And it says "whose type the report does not give"
 

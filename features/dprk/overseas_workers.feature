@@ -12,6 +12,7 @@ Feature: North Korean workers abroad
       Given the United States reports that North Korea sent workers to Russia in March 2022
       When the rules are evaluated
       Then a possible violation under 2397 OP8 is flagged
+      And it cites the sentence "The United States reports that North Korea sent workers to Russia in March 2022"
       And it holds Russia accountable
 
     @DPRK-WORKERS-ABROAD
@@ -28,6 +29,7 @@ Feature: North Korean workers abroad
       Given the Los Angeles Times reports that North Korea hinted at sending workers to Russian-occupied territories in Ukraine in July 2022
       When the rules are evaluated
       Then a risk under 2397 OP8 is flagged
+      And it cites the sentence "The Los Angeles Times reports that North Korea hinted at sending workers to Russian-occupied territories in Ukraine in July 2022"
       And it says "Attribution of the host State: uncertain"
       And no possible violation is flagged
 

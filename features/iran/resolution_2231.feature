@@ -12,6 +12,7 @@ Feature: Iran's drones for Russia under resolution 2231
       Given U.S. officials report that Russia bought drones from Iran in August 2022
       When the rules are evaluated
       Then a possible violation under 2231 Annex B para 4 is flagged
+      And it cites the sentence "U.S. officials report that Russia bought drones from Iran in August 2022"
       And it holds Iran accountable
       And it holds Russia accountable
       And it says "Contested"
@@ -22,6 +23,7 @@ Feature: Iran's drones for Russia under resolution 2231
       Given Iran's foreign minister admits that Iran supplied drones to Russia between 1 January 2022 and 23 February 2022
       When the rules are evaluated
       Then a possible violation under 2231 Annex B para 4 is flagged
+      And it cites the sentence "Iran's foreign minister admits that Iran supplied drones to Russia between 1 January 2022 and 23 February 2022"
       And its evidence is admitted
       And the date check says in force
 
@@ -39,6 +41,7 @@ Feature: Iran's drones for Russia under resolution 2231
       Given the United States alleges that Iran shipped small arms to Russia in 2019
       When the rules are evaluated
       Then a possible violation under 2231 Annex B para 6(b) is flagged
+      And it cites the sentence "The United States alleges that Iran shipped small arms to Russia in 2019"
       And it holds Russia accountable
 
     @IRAN-2231-ARMS-EXPORT

@@ -453,6 +453,12 @@ def cites_report(world: World, who: str) -> None:
     assert reports and reports <= cited, (reports, cited)
 
 
+@then(parsers.re(r'it cites the sentence "(?P<text>.+)"$'))
+def cites_the_sentence(world: World, text: str) -> None:
+    quotes = [c["quote"] for c in _finding(world)["citations"]]
+    assert text.rstrip(".") in quotes, quotes
+
+
 @then(parsers.re(r"it cites sentence (?P<number>\d+) of the article$"))
 def cites_sentence(world: World, number: str) -> None:
     assert int(number) in {c["sentence"] for c in _finding(world)["citations"]}
