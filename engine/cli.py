@@ -14,6 +14,7 @@ import click
 
 from engine.diagnostics import Diagnostics, render_human, render_json
 from engine.loader import FactSet, load_facts
+from engine.rules import RuleSet, load_rules
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -52,14 +53,12 @@ def _report(diags: Diagnostics, fmt: str) -> None:
     click.echo(f"{errors} problem{'s' if errors != 1 else ''} found.", err=True)
 
 
-def load_all(facts_dir: Path, rules_dir: Path | None, diags: Diagnostics):  # type: ignore[no-untyped-def]
+def load_all(
+    facts_dir: Path, rules_dir: Path | None, diags: Diagnostics
+) -> tuple[FactSet, RuleSet | None]:
     """Load facts and, when asked, rules, collecting every problem of both in one pass."""
     facts = load_facts(facts_dir, diags)
-    rules = None
-    if rules_dir is not None:
-        from engine.rules import load_rules  # imported late: `sources` needs no rules
-
-        rules = load_rules(rules_dir, facts, diags)
+    rules = load_rules(rules_dir, facts, diags) if rules_dir is not None else None
     return facts, rules
 
 
@@ -70,7 +69,7 @@ def load_all(facts_dir: Path, rules_dir: Path | None, diags: Diagnostics):  # ty
 def validate(facts_dir: Path, rules_dir: Path, fmt: str) -> None:
     """Check every fact, source quote and rule; print each problem as file:line:col."""
     diags = Diagnostics()
-    facts, rules = load_all(facts_dir, rules_dir if rules_dir.exists() else None, diags)
+    facts, rules = load_all(facts_dir, rules_dir, diags)
     if diags:
         _report(diags, fmt)
         sys.exit(EXIT_PROBLEMS)
@@ -122,7 +121,7 @@ def evaluate(
             hint = did_you_mean(fid, facts.facts)
             click.echo(f"error: --without {fid}: no such fact. {hint}", err=True)
             sys.exit(EXIT_USAGE)
-    if diags:
+    if diags or rules is None:
         _report(diags, "text")
         click.echo("Nothing was evaluated: fix the problems above first.", err=True)
         sys.exit(EXIT_PROBLEMS)

@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from engine.facts import EVIDENCE_RANK, MODEL_BY_KIND
 from engine.operators import DURABLE_COMPARE, EVENT_DATE_SIDE
 from engine.rules import Binding, CheckedRule, RuleSet, Test
 
@@ -83,15 +84,11 @@ def _pattern(b: Binding, checked: CheckedRule, bindings: dict[str, Binding]) -> 
         tests.append(_test(t))
     ev = checked.rule.evidence
     if ev is not None and ev.binding == b.name and "evidence_rank" in _base_fields(b.kind):
-        from engine.facts import EVIDENCE_RANK
-
         tests.append({"$gte": {"evidence_rank": EVIDENCE_RANK[ev.at_least]}})
     return tests[0] if len(tests) == 1 else {"$and": tests}
 
 
 def _base_fields(kind: str) -> set[str]:
-    from engine.facts import MODEL_BY_KIND
-
     model = MODEL_BY_KIND.get(kind)
     if model is None:
         return set()  # derived kinds: evidence is checked on their merged supports instead

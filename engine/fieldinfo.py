@@ -87,11 +87,17 @@ def spec_for(path: str, annotation: Any, extra_meta: list[Any] | None = None) ->
     return FieldSpec(path, "text", ref=ref, optional=optional)
 
 
-def model_fields(model: type[BaseModel], prefix: str = "") -> dict[str, FieldSpec]:
+def model_fields(
+    model: type[BaseModel], prefix: str = "", *, computed: bool = True
+) -> dict[str, FieldSpec]:
+    """Fields by name; computed ones (a date's `earliest`, an event's `evidence_rank`) can be
+    tested by rules but not written in fact files."""
     out: dict[str, FieldSpec] = {}
     for name, info in model.model_fields.items():
         path = f"{prefix}.{name}" if prefix else name
         out[name] = spec_for(path, info.annotation, list(info.metadata))
+    if not computed:
+        return out
     for name, cinfo in model.model_computed_fields.items():
         path = f"{prefix}.{name}" if prefix else name
         out[name] = spec_for(path, cinfo.return_type)

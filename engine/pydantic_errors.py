@@ -90,22 +90,42 @@ def report_validation_error(
 
 
 def _names_at(model: type[BaseModel], loc: tuple[Any, ...]) -> set[str]:
-    fields: dict[str, FieldSpec] = model_fields(model)
-    names = {k for k, v in fields.items() if k in model.model_fields}
-    level: dict[str, FieldSpec] | None = fields
+    """The keys a file may write at loc (computed fields are not written)."""
+    level: dict[str, FieldSpec] = model_fields(model, computed=False)
     for part in loc:
-        if isinstance(part, int) or level is None:
+        if isinstance(part, int):
             continue
         spec = level.get(str(part))
         if spec is None:
-            return names
+            break
         if spec.type == "list" and spec.item is not None:
             spec = spec.item
-        if spec.type == "object":
-            level = spec.children
-            names = set(level)
-    computed = {"precision", "earliest", "latest", "evidence_rank"}
-    return names - computed
+        if spec.type != "object":
+            break
+        nested = _model_of(model, loc[: loc.index(part) + 1])
+        level = model_fields(nested, computed=False) if nested else spec.children
+    return set(level)
+
+
+def _model_of(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model of the object at loc, when there is one."""
+    import typing
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(str(part)) if hasattr(current, "model_fields") else None
+        if info is None:
+            return None
+        annotation = info.annotation
+        for _ in range(3):  # unwrap Optional[...] and list[...]
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if isinstance(annotation, type) or not args:
+                break
+            annotation = args[0]
+        current = annotation
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
 def _spec_at(model: type[BaseModel], loc: tuple[Any, ...]) -> FieldSpec | None:

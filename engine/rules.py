@@ -136,6 +136,14 @@ class _Kinds:
 def load_rules(rules_dir: Path, facts: FactSet, diags: Diagnostics) -> RuleSet:
     result = RuleSet()
     loaded: list[tuple[Rule, SourceMap]] = []
+    if not rules_dir.is_dir():
+        diags.add(
+            "Y001",
+            f"the rules folder '{rules_dir}' does not exist",
+            Location(str(rules_dir)),
+            "give the folder of rule files with --rules",
+        )
+        return result
     for path in sorted(rules_dir.rglob("*.yaml")):
         shown = display_path(path)
         result.files.append(shown)
@@ -499,7 +507,6 @@ class _Checker:
     def _check_tail(self, positives: dict[str, Binding], alts: list[dict[str, Binding]]) -> None:
         rule = self.rule
         names = sorted(positives)
-        positives = _Quiet(positives, self.broken)
         if (
             rule.evidence is not None
             and rule.evidence.binding not in positives
@@ -601,11 +608,3 @@ class _Checker:
 def _a(kind: str) -> str:
     words = kind.replace("_", " ")
     return ("an " if words[:1] in "aeiou" else "a ") + words
-
-
-class _Quiet(dict):  # type: ignore[type-arg]
-    """The positive bindings; `broken` ones count as present so they are not reported again."""
-
-    def __init__(self, positives: dict[str, Binding], broken: set[str]) -> None:
-        super().__init__(positives)
-        self.broken = broken

@@ -126,14 +126,14 @@ class _Session:
 
 
 def _collapse(chain: tuple[str, ...]) -> list[str]:
-    out: list[str] = []
-    for r in chain:
-        if out and out[-1].split(" x")[0] == r:
-            head, _, n = out[-1].partition(" x")
-            out[-1] = f"{head} x{int(n or 1) + 1}"
+    """('A', 'B', 'B', 'B') -> ['A', 'B x3']: a runaway chain, readably."""
+    runs: list[list[Any]] = []
+    for rule_id in chain:
+        if runs and runs[-1][0] == rule_id:
+            runs[-1][1] += 1
         else:
-            out.append(r)
-    return out
+            runs.append([rule_id, 1])
+    return [r if n == 1 else f"{r} x{n}" for r, n in runs]
 
 
 def _get(facts: dict[str, dict[str, Any]], ref: str) -> Any:
