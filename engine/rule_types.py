@@ -1,0 +1,126 @@
+"""What a checked rule is made of, and the registry of fact kinds rules may name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.diagnostics import Diagnostics, Location
+from engine.facts import MODEL_BY_KIND
+from engine.fieldinfo import FieldSpec, lookup, model_fields
+from engine.rule_model import Rule
+from engine.yamlsrc import SourceMap
+
+RULE_CODES = {"unknown": "R201", "type": "R202", "value": "R203", "missing": "R204"}
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+SPECIAL_PLACEHOLDERS = {"provisions": "the labels of the provisions the finding cites"}
+
+
+@dataclass(frozen=True)
+class Test:
+    """One checked field test: the field, its spec, the operator and its value."""
+
+    path: str
+    spec: FieldSpec
+    op: str
+    value: Any
+
+
+@dataclass
+class Binding:
+    name: str
+    kind: str
+    negated: bool
+    tests: list[Test] = field(default_factory=list)
+
+
+@dataclass
+class CheckedRule:
+    rule: Rule
+    file: str
+    smap: SourceMap
+    # one list of bindings per alternative (a single one when the rule has no any_of)
+    alternatives: list[dict[str, Binding]] = field(default_factory=list)
+
+    def kind_of(self, binding: str) -> str:
+        return self.alternatives[0][binding].kind if binding in self.alternatives[0] else ""
+
+    def location(self, *path: str | int) -> Location:
+        return self.smap.locate(tuple(path))
+
+
+@dataclass
+class RuleSet:
+    rules: list[CheckedRule] = field(default_factory=list)
+    derived: dict[str, dict[str, FieldSpec]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, CheckedRule]:
+        return {r.rule.id: r for r in self.rules}
+
+
+class Kinds:
+    """Fields of base kinds (from the fact model) and of kinds rules derive."""
+
+    def __init__(self, loaded: list[tuple[Rule, SourceMap]], diags: Diagnostics) -> None:
+        self.base = {k: model_fields(m) for k, m in MODEL_BY_KIND.items()}
+        self.derive_decl: dict[str, tuple[Rule, SourceMap]] = {}
+        self.derived: dict[str, dict[str, FieldSpec]] = {}
+        for rule, smap in loaded:
+            if rule.derive is None:
+                continue
+            kind = rule.derive.kind
+            if kind in self.base:
+                diags.add(
+                    "R220",
+                    f"'{kind}' is a fact kind of the model; derive another kind",
+                    smap.locate(("derive", "kind")),
+                    "name the derived kind for what it means",
+                )
+                continue
+            if kind in self.derive_decl:
+                other = self.derive_decl[kind][0]
+                if sorted(other.derive.fields) != sorted(rule.derive.fields):  # type: ignore[union-attr]
+                    diags.add(
+                        "R220",
+                        f"rules '{other.id}' and '{rule.id}' derive '{kind}' with different fields",
+                        smap.locate(("derive", "fields")),
+                        "derive the same fields, or name a new kind",
+                    )
+                continue
+            self.derive_decl[kind] = (rule, smap)
+        self._busy: set[str] = set()
+
+    def names(self) -> list[str]:
+        return sorted(set(self.base) | set(self.derive_decl))
+
+    def fields(self, kind: str) -> dict[str, FieldSpec] | None:
+        if kind in self.base:
+            return self.base[kind]
+        if kind in self.derived:
+            return self.derived[kind]
+        if kind not in self.derive_decl or kind in self._busy:
+            return None
+        self._busy.add(kind)
+        rule, _ = self.derive_decl[kind]
+        out: dict[str, FieldSpec] = {
+            "id": FieldSpec("id", "text"),
+            "kind": FieldSpec("kind", "text"),
+        }
+        for name, source in rule.derive.fields.items():  # type: ignore[union-attr]
+            binding, _, path = source.partition(".")
+            pattern = rule.match.get(binding)
+            src_fields = self.fields(pattern.kind) if pattern and pattern.kind else None
+            spec = lookup(src_fields, path)[0] if src_fields and path else None
+            out[name] = (
+                FieldSpec(name, spec.type, spec.values, spec.item, spec.ref)
+                if spec
+                else FieldSpec(name, "text")
+            )
+        self._busy.discard(kind)
+        self.derived[kind] = out
+        return out
+
+    def is_derived(self, kind: str) -> bool:
+        return kind in self.derive_decl
