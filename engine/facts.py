@@ -441,42 +441,6 @@ class Provision(Strict):
         return f"{short} {self.paragraph}"
 
 
-Actor = Annotated[State | Official | Organisation | Group, Field(discriminator="kind")]
-Event = Annotated[
-    ArmsTransfer
-    | GoodsSupply
-    | WorkerDeployment
-    | WeaponsTest
-    | Vote
-    | Recognition
-    | TradeLink
-    | Routing
-    | DiplomaticAct,
-    Field(discriminator="kind"),
-]
-Statement = Annotated[Allegation | Denial | Admission | Assessment, Field(discriminator="kind")]
-Fact = Annotated[
-    State
-    | Official
-    | Organisation
-    | Group
-    | ArmsTransfer
-    | GoodsSupply
-    | WorkerDeployment
-    | WeaponsTest
-    | Vote
-    | Recognition
-    | TradeLink
-    | Routing
-    | DiplomaticAct
-    | Allegation
-    | Denial
-    | Admission
-    | Assessment
-    | Provision,
-    Field(discriminator="kind"),
-]
-
 # Plain unions, for type annotations of loaded facts.
 AnyStatement = Allegation | Denial | Admission | Assessment
 AnyFact = (
@@ -499,6 +463,10 @@ AnyFact = (
     | Assessment
     | Provision
 )
+
+# The discriminated union pydantic validates a fact with: the `kind` key picks the model,
+# so an error names the one kind the author meant.
+Fact = Annotated[AnyFact, Field(discriminator="kind")]
 
 FAMILIES: dict[str, tuple[type[BaseModel], ...]] = {
     "actor": (State, Official, Organisation, Group),

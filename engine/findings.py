@@ -189,7 +189,11 @@ class FindingBuilder:
                 "message": self._message(rule.message, first, provisions),
                 "accountable": accountable,
                 "facts": sorted(support),
-                "derived": [self._derived(d) for d in sorted(support) if d in self.result.derived],
+                "derived": [
+                    self.result.derived[d].as_dict()
+                    for d in sorted(support)
+                    if d in self.result.derived
+                ],
                 "citations": self._citations(events, support),
                 "counter_evidence": self._counter(events),
                 "commentary": self._commentary(events),
@@ -379,17 +383,6 @@ class FindingBuilder:
                 if isinstance(st, Assessment):
                     out[st.id] = self._statement(st, nature=st.nature)
         return [out[k] for k in sorted(out)]
-
-    def _derived(self, fid: str) -> dict[str, Any]:
-        d = self.result.derived[fid]
-        return {
-            "id": d.id,
-            "kind": d.kind,
-            "rule": d.rule_id,
-            "fields": d.fields,
-            "supports": sorted(d.supports),
-            "depth": d.depth,
-        }
 
     @staticmethod
     def _provision(p: Provision) -> dict[str, Any]:

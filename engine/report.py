@@ -87,18 +87,7 @@ def to_document(
         "actors": {a: str(getattr(facts.facts[a], "name", a)) for a in named if a in facts.facts},
         "findings": ev.findings,
         "not_flagged": ev.not_flagged,
-        "derived_facts": [
-            {
-                "id": d.id,
-                "kind": d.kind,
-                "rule": d.rule_id,
-                "fields": d.fields,
-                "supports": sorted(d.supports),
-                "depth": d.depth,
-                "chain": list(d.chain),
-            }
-            for _, d in sorted(ev.derived.items())
-        ],
+        "derived_facts": [d.as_dict() for _, d in sorted(ev.derived.items())],
         "unmatched_facts": ev.unmatched,
         "record": record,
     }

@@ -57,6 +57,17 @@ class DerivedFact:
     chain: tuple[str, ...]  # rule ids from the first derivation to this one
     supports: set[str] = field(default_factory=set)  # fact ids (base or derived) it rests on
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "rule": self.rule_id,
+            "fields": self.fields,
+            "supports": sorted(self.supports),
+            "depth": self.depth,
+            "chain": list(self.chain),
+        }
+
 
 @dataclass
 class RunResult:

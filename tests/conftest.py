@@ -7,7 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from engine.diagnostics import Diagnostics
+from engine.loader import FactSet, load_facts
+from engine.rules import RuleSet, load_rules
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def bundled() -> tuple[FactSet, RuleSet]:
+    """The bundled facts and rules, loaded once and checked clean."""
+    diags = Diagnostics()
+    facts = load_facts(ROOT / "facts", diags)
+    rules = load_rules(ROOT / "rules", facts, diags)
+    assert not diags.items, [d.one_line() for d in diags.items]
+    return facts, rules
 
 
 @pytest.fixture(autouse=True)

@@ -12,23 +12,13 @@ from typing import Any
 
 import pytest
 
-from engine.diagnostics import Diagnostics
 from engine.facts import Provision
-from engine.loader import FactSet, load_facts
-from engine.rules import RuleSet, load_rules
+from engine.loader import FactSet
+from engine.rules import RuleSet
 from engine.schemas import schema_for
 from tests.helpers import ROOT
 
 OTHER_TAGS = {"article"}
-
-
-@pytest.fixture(scope="module")
-def registry() -> tuple[FactSet, RuleSet]:
-    diags = Diagnostics()
-    facts = load_facts(ROOT / "facts", diags)
-    rules = load_rules(ROOT / "rules", facts, diags)
-    assert not diags.items
-    return facts, rules
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +41,8 @@ def _active(rules: RuleSet) -> list[str]:
     return sorted(r.rule.id for r in rules.rules if r.rule.status == "active")
 
 
-def test_every_active_rule_has_a_legal_basis(registry: tuple[FactSet, RuleSet]) -> None:
-    facts, rules = registry
+def test_every_active_rule_has_a_legal_basis(bundled: tuple[FactSet, RuleSet]) -> None:
+    facts, rules = bundled
     offenders = [
         r.rule.id
         for r in rules.rules
@@ -63,9 +53,9 @@ def test_every_active_rule_has_a_legal_basis(registry: tuple[FactSet, RuleSet]) 
 
 
 def test_every_active_rule_has_a_scenario_that_fires_and_one_that_does_not(
-    registry: tuple[FactSet, RuleSet], scenario_records: list[dict[str, Any]]
+    bundled: tuple[FactSet, RuleSet], scenario_records: list[dict[str, Any]]
 ) -> None:
-    _, rules = registry
+    _, rules = bundled
     missing = []
     for rid in _active(rules):
         tagged = [s for s in scenario_records if rid in s["tags"]]
@@ -77,9 +67,9 @@ def test_every_active_rule_has_a_scenario_that_fires_and_one_that_does_not(
 
 
 def test_every_provision_is_used_by_a_rule_or_marked_as_context(
-    registry: tuple[FactSet, RuleSet],
+    bundled: tuple[FactSet, RuleSet],
 ) -> None:
-    facts, rules = registry
+    facts, rules = bundled
     used = {p for r in rules.rules for p in r.rule.legal_basis}
     unused = [
         p.id
@@ -99,8 +89,8 @@ def _feature_tags() -> dict[str, set[str]]:
     return tags
 
 
-def test_every_feature_tag_names_an_existing_rule(registry: tuple[FactSet, RuleSet]) -> None:
-    _, rules = registry
+def test_every_feature_tag_names_an_existing_rule(bundled: tuple[FactSet, RuleSet]) -> None:
+    _, rules = bundled
     known = {r.rule.id for r in rules.rules} | OTHER_TAGS
     unknown = sorted(
         f"{tag} in {', '.join(sorted(files))}"
@@ -159,8 +149,8 @@ def test_every_operator_is_documented() -> None:
     assert not undocumented, "\n".join(undocumented)
 
 
-def test_rule_files_live_in_a_regime_folder(registry: tuple[FactSet, RuleSet]) -> None:
-    _, rules = registry
+def test_rule_files_live_in_a_regime_folder(bundled: tuple[FactSet, RuleSet]) -> None:
+    _, rules = bundled
     flat = [r.file for r in rules.rules if len(Path(r.file).parts) < 3]
     assert not flat, "\n".join(flat)
 

@@ -12,20 +12,10 @@ from typing import Any
 import pytest
 
 from engine import runtime
-from engine.diagnostics import Diagnostics
 from engine.evaluate import evaluate
-from engine.loader import FactSet, load_facts
-from engine.rules import RuleSet, load_rules
+from engine.loader import FactSet
+from engine.rules import RuleSet
 from tests.helpers import ROOT
-
-
-@pytest.fixture(scope="module")
-def bundled() -> tuple[FactSet, RuleSet]:
-    diags = Diagnostics()
-    facts = load_facts(ROOT / "facts", diags)
-    rules = load_rules(ROOT / "rules", facts, diags)
-    assert not diags.items
-    return facts, rules
 
 
 def test_only_one_module_imports_durable_rules() -> None:
