@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -35,8 +36,21 @@ def report_validation_error(
     what: str,
 ) -> None:
     """codes maps unknown/type/value/missing to the diagnostic codes of the caller's family."""
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # A misspelt key shows as an unknown key and as a missing one; report it once, as the
+    # unknown key whose hint names the missing one.
+    misspelt = {
+        (tuple(e["loc"][:-1]), close)
+        for e in errors
+        if e["type"] == "extra_forbidden"
+        for close in difflib.get_close_matches(
+            str(e["loc"][-1]), _names_at(model, tuple(e["loc"][:-1])), n=1, cutoff=0.6
+        )
+    }
+    for err in errors:
         loc = tuple(err["loc"])
+        if err["type"] == "missing" and (loc[:-1], str(loc[-1])) in misspelt:
+            continue
         path = base + loc
         etype = err["type"]
         field = str(loc[-1]) if loc else what
