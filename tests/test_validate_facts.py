@@ -115,6 +115,9 @@ def test_the_good_event_is_clean(tmp_path: Path) -> None:
             id="bad-enum",
         ),
         pytest.param(
+            ("    recipient: RUS\n", ""), 3, 5, "F104", "missing key 'recipient'", id="missing-key"
+        ),
+        pytest.param(
             ("kind: arms_transfer", "kind: arms_transfers"),
             4,
             11,
