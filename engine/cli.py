@@ -14,7 +14,8 @@ import click
 
 from engine.diagnostics import Diagnostics, render_human, render_json
 from engine.loader import FactSet, load_facts
-from engine.rules import RuleSet, load_rules
+from engine.rule_types import RuleSet
+from engine.rules import load_rules
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

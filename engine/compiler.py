@@ -19,7 +19,7 @@ from typing import Any
 
 from engine.facts import EVIDENCE_RANK, MODEL_BY_KIND
 from engine.operators import DURABLE_COMPARE, EVENT_DATE_SIDE
-from engine.rules import Binding, CheckedRule, RuleSet, Test
+from engine.rule_types import Binding, CheckedRule, RuleSet, Test
 
 ALIAS_PREFIX = "b_"  # keeps binding names clear of the engine's own names (m, s, ...)
 

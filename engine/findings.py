@@ -22,7 +22,7 @@ from engine.facts import (
     StatementBase,
 )
 from engine.loader import FactSet
-from engine.rules import PLACEHOLDER, CheckedRule, RuleSet
+from engine.rule_types import PLACEHOLDER, CheckedRule, RuleSet
 from engine.runtime import Activation, RunResult
 
 KIND_ORDER = {"possible_violation": 0, "evasion_indicator": 1, "risk": 2, "context": 3}

@@ -19,8 +19,8 @@ from engine.facts import (
 )
 from engine.fieldinfo import iter_refs
 from engine.pydantic_errors import report_validation_error
-from engine.sources import SourceDoc, SourceMeta, load_source
-from engine.yamlsrc import DocPath, SourceMap, display_path, load_yaml
+from engine.sources import QuoteError, SourceDoc, SourceMeta, load_source
+from engine.yamlsrc import DocPath, SourceMap, load_yaml
 
 FACT_CODES = {"unknown": "F101", "type": "F102", "value": "F103", "missing": "F104"}
 
@@ -56,7 +56,7 @@ class FactSet:
     sources: dict[str, SourceDoc] = field(default_factory=dict)
     citations: dict[str, list[ResolvedCitation]] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # shown path -> SHA-256 as read
 
     def of_kind(self, *kinds: str) -> list[AnyFact]:
         return [f for f in self.facts.values() if f.kind in kinds]
@@ -89,8 +89,7 @@ def load_facts(facts_dir: Path, diags: Diagnostics) -> FactSet:
     for path in sorted(facts_dir.rglob("*.yaml")):
         if path.parent == source_dir:
             continue
-        result.files.append(display_path(path))
-        loaded.extend(_load_fact_file(path, diags))
+        loaded.extend(_load_fact_file(path, result, diags))
     _cross_check(loaded, result, diags)
     return result
 
@@ -138,13 +137,14 @@ def _load_source_file(path: Path, result: FactSet, diags: Diagnostics) -> None:
         diags.add("F110", f"source id '{meta.id}' is used twice", smap.locate(("id",)))
     result.sources[meta.id] = source
     result.locations[f"source:{meta.id}"] = smap.locate(("id",))
-    result.files.append(display_path(path))
+    result.files[smap.path] = doc.sha256
 
 
-def _load_fact_file(path: Path, diags: Diagnostics) -> list[_Loaded]:
+def _load_fact_file(path: Path, result: FactSet, diags: Diagnostics) -> list[_Loaded]:
     doc = load_yaml(path, diags)
     if doc is None:
         return []
+    result.files[doc.source_map.path] = doc.sha256
     smap = doc.source_map
     data = doc.data
     default_source: str | None = None
@@ -289,14 +289,8 @@ def _resolve_citations(item: _Loaded, result: FactSet, diags: Diagnostics) -> No
             continue
         try:
             match = source.resolve(cite.quote)
-        except Exception as exc:  # QuoteError carries its own code and hint
-            code = getattr(exc, "code", "F121")
-            diags.add(
-                code,
-                getattr(exc, "message", str(exc)),
-                item.smap.locate(here + ("quote",)),
-                getattr(exc, "hint", ""),
-            )
+        except QuoteError as exc:
+            diags.add(exc.code, exc.message, item.smap.locate(here + ("quote",)), exc.hint)
             continue
         s = match.sentence
         resolved.append(

@@ -7,7 +7,6 @@ import io
 import json
 import platform
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from rich import box
@@ -17,7 +16,7 @@ from rich.table import Table
 from engine import __version__
 from engine.evaluate import Evaluation
 from engine.loader import FactSet
-from engine.rules import RuleSet
+from engine.rule_types import RuleSet
 from engine.runtime import durable_version
 
 FORMAT = "sanctions-engine.findings"
@@ -31,11 +30,9 @@ KIND_WORDS = {
 }
 
 
-def _files_hash(files: list[str]) -> dict[str, Any]:
-    entries = []
-    for f in sorted(files):
-        data = Path(f).read_bytes() if Path(f).exists() else b""
-        entries.append({"path": f, "sha256": hashlib.sha256(data).hexdigest()})
+def _files_hash(files: dict[str, str]) -> dict[str, Any]:
+    """The hashes taken when the files were read: no second read that could differ."""
+    entries = [{"path": f, "sha256": files[f]} for f in sorted(files)]
     whole = hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
     return {"sha256": whole, "files": entries}
 

@@ -103,7 +103,7 @@ class Checker:
                 bindings[name] = nb
             alts.append(bindings)
         positives_all = alts[0] if alts else {}
-        self._check_tail(positives_all, alts)
+        self._check_tail(positives_all)
         if len(self.diags) > self.errors_before:
             return None
         return CheckedRule(rule, self.smap.path, self.smap, alts)
@@ -343,7 +343,7 @@ class Checker:
             return FAMILY_OF_KIND.get(kind, "derived")
         return None
 
-    def _check_tail(self, positives: dict[str, Binding], alts: list[dict[str, Binding]]) -> None:
+    def _check_tail(self, positives: dict[str, Binding]) -> None:
         rule = self.rule
         names = sorted(positives)
         if (

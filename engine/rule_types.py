@@ -54,7 +54,7 @@ class CheckedRule:
 class RuleSet:
     rules: list[CheckedRule] = field(default_factory=list)
     derived: dict[str, dict[str, FieldSpec]] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # shown path -> SHA-256 as read
 
     def by_id(self) -> dict[str, CheckedRule]:
         return {r.rule.id: r for r in self.rules}

@@ -11,27 +11,8 @@ from engine.loader import FactSet
 from engine.pydantic_errors import report_validation_error
 from engine.rule_check import Checker
 from engine.rule_model import Rule
-from engine.rule_types import (
-    PLACEHOLDER,
-    RULE_CODES,
-    SPECIAL_PLACEHOLDERS,
-    Binding,
-    CheckedRule,
-    Kinds,
-    RuleSet,
-    Test,
-)
+from engine.rule_types import RULE_CODES, Kinds, RuleSet
 from engine.yamlsrc import SourceMap, display_path, load_yaml
-
-__all__ = [
-    "PLACEHOLDER",
-    "SPECIAL_PLACEHOLDERS",
-    "Binding",
-    "CheckedRule",
-    "RuleSet",
-    "Test",
-    "load_rules",
-]
 
 
 def load_rules(rules_dir: Path, facts: FactSet, diags: Diagnostics) -> RuleSet:
@@ -47,10 +28,10 @@ def load_rules(rules_dir: Path, facts: FactSet, diags: Diagnostics) -> RuleSet:
         return result
     for path in sorted(rules_dir.rglob("*.yaml")):
         shown = display_path(path)
-        result.files.append(shown)
         doc = load_yaml(path, diags, shown)
         if doc is None:
             continue
+        result.files[shown] = doc.sha256
         if not isinstance(doc.data, dict):
             diags.add(
                 "Y005",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class SourceMap:
 class LoadedYaml:
     data: Any
     source_map: SourceMap
+    sha256: str = ""  # of the bytes read, so a report records exactly what was loaded
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
@@ -73,7 +75,10 @@ def load_yaml(path: Path, diags: Diagnostics, shown: str | None = None) -> Loade
             "save the file as UTF-8 (most editors offer this under 'Save with encoding')",
         )
         return None
-    return load_yaml_text(text, shown, diags)
+    doc = load_yaml_text(text, shown, diags)
+    if doc is not None:
+        doc.sha256 = hashlib.sha256(raw).hexdigest()
+    return doc
 
 
 def load_yaml_text(text: str, shown: str, diags: Diagnostics) -> LoadedYaml | None:

@@ -9,7 +9,8 @@ import pytest
 
 from engine.diagnostics import Diagnostics
 from engine.loader import FactSet, load_facts
-from engine.rules import RuleSet, load_rules
+from engine.rule_types import RuleSet
+from engine.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -360,3 +360,20 @@ def test_message_is_filled_by_plain_substitution(tmp_path: Path) -> None:
         "Democratic People's Republic of Korea (North Korea) to Russian Federation: "
         "ammunition under 1718 OP8(b) (100%s)"
     )
+
+
+def test_group_by_makes_several_matches_one_finding(tmp_path: Path) -> None:
+    body = "match:\n  t: {kind: arms_transfer}"
+    rules = {
+        "a.yaml": rule("T-APART", body),
+        "b.yaml": rule("T-GROUPED", body + "\ngroup_by: [t.supplier, t.recipient]"),
+    }
+    facts = facts_file(
+        transfer("ev-a"), transfer("ev-b", Q2), transfer("ev-c", Q3, recipient="CHN")
+    )
+    doc = evaluate_json(tmp_path, rules, {"e.yaml": facts})
+    assert sorted(f["facts"] for f in fired(doc, "T-APART")) == [["ev-a"], ["ev-b"], ["ev-c"]]
+    grouped = sorted(f["facts"] for f in fired(doc, "T-GROUPED"))
+    assert grouped == [["ev-a", "ev-b"], ["ev-c"]]
+    [both] = [f for f in fired(doc, "T-GROUPED") if len(f["facts"]) == 2]
+    assert {c["sentence"] for c in both["citations"]} == {18, 24}

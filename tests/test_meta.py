@@ -14,7 +14,7 @@ import pytest
 
 from engine.facts import Provision
 from engine.loader import FactSet
-from engine.rules import RuleSet
+from engine.rule_types import RuleSet
 from engine.schemas import schema_for
 from tests.helpers import ROOT
 

@@ -14,7 +14,7 @@ import pytest
 from engine import runtime
 from engine.evaluate import evaluate
 from engine.loader import FactSet
-from engine.rules import RuleSet
+from engine.rule_types import RuleSet
 from tests.helpers import ROOT
 
 

@@ -26,6 +26,20 @@ facts:
 """
 
 
+def denial_about(target: str) -> str:
+    return f"""
+    source: article-2022-11-08-nk-denies-artillery
+    facts:
+      - id: st-test
+        kind: denial
+        summary: North Korea denies it
+        by: PRK
+        about: [{target}]
+        date: {{day: 2022-11-08}}
+        cite: [{{quote: "North Korea has denied allegations"}}]
+    """
+
+
 def validate(facts: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     empty_rules = tmp_path / "no-rules"
     empty_rules.mkdir(exist_ok=True)
@@ -169,17 +183,7 @@ def test_duplicate_fact_id_points_at_both(tmp_path: Path) -> None:
 
 
 def test_unknown_event_reference_is_reported(tmp_path: Path) -> None:
-    denial = """
-    source: article-2022-11-08-nk-denies-artillery
-    facts:
-      - id: st-test
-        kind: denial
-        summary: North Korea denies it
-        by: PRK
-        about: [ev-tset]
-        date: {day: 2022-11-08}
-        cite: [{quote: "North Korea has denied allegations"}]
-    """
+    denial = denial_about("ev-tset")
     folder = facts_dir(tmp_path, {"events.yaml": GOOD_EVENT, "st.yaml": denial})
     result = validate(folder, tmp_path)
     assert result.code == 1
@@ -190,17 +194,7 @@ def test_unknown_event_reference_is_reported(tmp_path: Path) -> None:
 
 
 def test_an_actor_where_an_event_is_needed(tmp_path: Path) -> None:
-    denial = """
-    source: article-2022-11-08-nk-denies-artillery
-    facts:
-      - id: st-test
-        kind: denial
-        summary: North Korea denies it
-        by: PRK
-        about: [RUS]
-        date: {day: 2022-11-08}
-        cite: [{quote: "North Korea has denied allegations"}]
-    """
+    denial = denial_about("RUS")
     result = validate(facts_dir(tmp_path, {"st.yaml": denial}), tmp_path)
     assert result.code == 1
     assert "error F112 'RUS' is a state, but an event is needed here" in result.err
