@@ -14,8 +14,8 @@ import click
 
 from engine.diagnostics import Diagnostics, render_human, render_json
 from engine.loader import FactSet, load_facts
-from engine.rule_types import RuleSet
-from engine.rules import load_rules
+from engine.language.lowered import RuleSet
+from engine.language.load import load_rules
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -111,7 +111,7 @@ def evaluate(
     """Validate, then run the rules on the facts and report findings."""
     from engine.evaluate import evaluate as run_evaluation
     from engine.report import to_document, to_json, to_text
-    from engine.runtime import EngineError
+    from engine.durable_adapter import EngineError
 
     diags = Diagnostics()
     facts, rules = load_all(facts_dir, rules_dir, diags)

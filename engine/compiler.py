@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.facts import EVIDENCE_RANK, MODEL_BY_KIND
-from engine.operators import DURABLE_COMPARE, EVENT_DATE_SIDE
-from engine.rule_types import Binding, CheckedRule, RuleSet, Test
+from engine.language.operators import DURABLE_COMPARE, EVENT_DATE_SIDE
+from engine.language.lowered import Binding, CheckedRule, RuleSet, Test
 
 ALIAS_PREFIX = "b_"  # keeps binding names clear of the engine's own names (m, s, ...)
 

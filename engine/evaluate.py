@@ -9,8 +9,8 @@ from engine.compiler import CompiledRuleSet, compile_rules
 from engine.facts import AnyFact
 from engine.findings import FindingBuilder
 from engine.loader import FactSet
-from engine.rule_types import RuleSet
-from engine.runtime import DerivedFact, DeriveSpec, run
+from engine.language.lowered import RuleSet
+from engine.durable_adapter import DerivedFact, DeriveSpec, run
 
 _NEVER_ENCODED = {"cite", "notes", "aliases"}
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.checks import InForceCheck, binds, combine, window_outcome
+from engine.legal_checks import InForceCheck, binds, combine, window_outcome
 from engine.facts import (
     EVIDENCE_RANK,
     FAMILY_OF_KIND,
@@ -22,8 +22,8 @@ from engine.facts import (
     StatementBase,
 )
 from engine.loader import FactSet
-from engine.rule_types import PLACEHOLDER, CheckedRule, RuleSet
-from engine.runtime import Activation, RunResult
+from engine.language.lowered import PLACEHOLDER, CheckedRule, RuleSet
+from engine.durable_adapter import Activation, RunResult
 
 KIND_ORDER = {"possible_violation": 0, "evasion_indicator": 1, "risk": 2, "context": 3}
 

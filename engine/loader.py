@@ -17,7 +17,7 @@ from engine.facts import (
     DocumentCitation,
     QuoteCitation,
 )
-from engine.fieldinfo import iter_refs
+from engine.language.fields import iter_refs
 from engine.pydantic_errors import report_validation_error
 from engine.sources import QuoteError, SourceDoc, SourceMeta, load_source
 from engine.yamlsrc import DocPath, SourceMap, load_yaml

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from engine.diagnostics import Diagnostics, did_you_mean
-from engine.fieldinfo import FieldSpec, model_fields
+from engine.language.fields import FieldSpec, model_fields
 from engine.yamlsrc import DocPath, SourceMap
 
 _TYPE_WORDS = {

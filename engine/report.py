@@ -16,8 +16,8 @@ from rich.table import Table
 from engine import __version__
 from engine.evaluate import Evaluation
 from engine.loader import FactSet
-from engine.rule_types import RuleSet
-from engine.runtime import durable_version
+from engine.language.lowered import RuleSet
+from engine.durable_adapter import durable_version
 
 FORMAT = "sanctions-engine.findings"
 # 1.x: fields may be added; a field is never removed or changes meaning without 2.0.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.facts import FactFile
-from engine.rule_model import Condition, Rule
+from engine.language.model import Condition, Rule
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

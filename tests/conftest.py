@@ -9,8 +9,8 @@ import pytest
 
 from engine.diagnostics import Diagnostics
 from engine.loader import FactSet, load_facts
-from engine.rule_types import RuleSet
-from engine.rules import load_rules
+from engine.language.lowered import RuleSet
+from engine.language.load import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 

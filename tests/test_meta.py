@@ -14,7 +14,7 @@ import pytest
 
 from engine.facts import Provision
 from engine.loader import FactSet
-from engine.rule_types import RuleSet
+from engine.language.lowered import RuleSet
 from engine.schemas import schema_for
 from tests.helpers import ROOT
 
@@ -139,8 +139,8 @@ def test_rule_files_point_editors_at_the_schema() -> None:
 
 
 def test_every_operator_is_documented() -> None:
-    from engine.operators import OPERATORS
-    from engine.rule_model import Condition
+    from engine.language.operators import OPERATORS
+    from engine.language.model import Condition
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     names = {(f.alias or n) for n, f in Condition.model_fields.items()}

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from engine import runtime
+from engine import durable_adapter as runtime
 from engine.evaluate import evaluate
 from engine.loader import FactSet
-from engine.rule_types import RuleSet
+from engine.language.lowered import RuleSet
 from tests.helpers import ROOT
 
 
@@ -25,7 +25,7 @@ def test_only_one_module_imports_durable_rules() -> None:
         for p in sorted((ROOT / "engine").glob("*.py"))
         if imports.search(p.read_text(encoding="utf-8"))
     ]
-    assert importers == ["engine/runtime.py"]
+    assert importers == ["engine/durable_adapter.py"]
 
 
 def test_a_fact_wrongly_rejected_as_already_seen_stops_the_evaluation(
@@ -88,7 +88,7 @@ def test_worst_case_fact_does_not_hang_the_engine(tmp_path: Path) -> None:
         "from pathlib import Path\n"
         "from engine.diagnostics import Diagnostics\n"
         "from engine.loader import load_facts\n"
-        "from engine.rules import load_rules\n"
+        "from engine.language.load import load_rules\n"
         "from engine.evaluate import evaluate\n"
         "from engine.facts import ArmsTransfer\n"
         "d = Diagnostics()\n"

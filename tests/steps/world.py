@@ -21,7 +21,7 @@ from engine.diagnostics import Diagnostics
 from engine.evaluate import evaluate
 from engine.loader import load_facts
 from engine.report import to_document
-from engine.rules import load_rules
+from engine.language.load import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "scenario"

@@ -10,12 +10,12 @@ from pydantic import ValidationError
 
 from engine.diagnostics import Diagnostics, did_you_mean
 from engine.facts import FAMILY_OF_KIND, MODEL_BY_KIND
-from engine.fieldinfo import FieldSpec, lookup, model_fields
+from engine.language.fields import FieldSpec, lookup, model_fields
 from engine.loader import FactSet
-from engine.operators import DURABLE_COMPARE, OPERATORS
+from engine.language.operators import DURABLE_COMPARE, OPERATORS
 from engine.pydantic_errors import report_validation_error
-from engine.rule_model import NAME_PATTERN, Condition, Rule
-from engine.rule_types import (
+from engine.language.model import NAME_PATTERN, Condition, Rule
+from engine.language.lowered import (
     PLACEHOLDER,
     RULE_CODES,
     SPECIAL_PLACEHOLDERS,

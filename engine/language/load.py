@@ -9,9 +9,9 @@ from pydantic import ValidationError
 from engine.diagnostics import Diagnostics, Location
 from engine.loader import FactSet
 from engine.pydantic_errors import report_validation_error
-from engine.rule_check import Checker
-from engine.rule_model import Rule
-from engine.rule_types import RULE_CODES, Kinds, RuleSet
+from engine.language.checker import Checker
+from engine.language.model import Rule
+from engine.language.lowered import RULE_CODES, Kinds, RuleSet
 from engine.yamlsrc import SourceMap, display_path, load_yaml
 
 

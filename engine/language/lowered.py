@@ -8,8 +8,8 @@ from typing import Any
 
 from engine.diagnostics import Diagnostics, Location
 from engine.facts import MODEL_BY_KIND
-from engine.fieldinfo import FieldSpec, lookup, model_fields
-from engine.rule_model import Rule
+from engine.language.fields import FieldSpec, lookup, model_fields
+from engine.language.model import Rule
 from engine.yamlsrc import SourceMap
 
 RULE_CODES = {"unknown": "R201", "type": "R202", "value": "R203", "missing": "R204"}

@@ -66,7 +66,7 @@ class Pattern(Strict):
     kind: str | None = Field(
         default=None, description="Fact kind; may be left out in any_of to add tests."
     )
-    # Checked by engine/rules.py, which reports each bad test at its own line and column.
+    # Checked by engine/language/checker.py, which reports each bad test at its own line and column.
     where: Annotated[
         dict[str, Any],
         WithJsonSchema(
