@@ -1,22 +1,25 @@
-"""One evaluation: encode the facts, run the compiled rules, and hand over to findings."""
+"""One evaluation, as the data flows: encode the facts, compile the rules, run them in the
+engine with the derivation ledger listening, then build findings from the ledger."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from engine.compiler import CompiledRuleSet, compile_rules
+from engine.compiler import CompiledRuleSet, assert_order, compile_rules
+from engine.derivation import DerivationError, DerivedFact, Ledger
+from engine.durable_adapter import EngineError, run
 from engine.facts import AnyFact
-from engine.findings import FindingBuilder
-from engine.loader import FactSet
+from engine.findings import Facts, FindingBuilder
 from engine.language.lowered import RuleSet
-from engine.durable_adapter import DerivedFact, DeriveSpec, run
+from engine.loader import FactSet
 
 _NEVER_ENCODED = {"cite", "notes", "aliases"}
 
 
 def encode(fact: AnyFact) -> dict[str, Any]:
-    """The fact as the engine sees it: JSON types, ISO dates, no nulls or empty lists."""
+    """The fact as the engine sees it: JSON types, ISO dates; absent, null, empty text and
+    empty lists all left out, so `exists` means the same for each."""
     encoded: dict[str, Any] = _prune(fact.model_dump(mode="json", exclude=_NEVER_ENCODED))
     return encoded
 
@@ -24,7 +27,7 @@ def encode(fact: AnyFact) -> dict[str, Any]:
 def _prune(value: Any) -> Any:
     if isinstance(value, dict):
         out = {k: _prune(v) for k, v in value.items()}
-        return {k: v for k, v in out.items() if v is not None and v != []}
+        return {k: v for k, v in out.items() if v is not None and v != [] and v != ""}
     if isinstance(value, list):
         return [_prune(v) for v in value]
     return value
@@ -46,20 +49,15 @@ def evaluate(
     compiled = compile_rules(rules)
     chosen = {fid: f for fid, f in facts.facts.items() if fid not in without}
     encoded = {fid: encode(f) for fid, f in chosen.items()}
-    # Kinds that some rule negates go first: the engine fires on assert, so a blocking fact
-    # must already be there when the fact it blocks arrives (negating derived kinds is refused).
-    order = sorted(
-        encoded,
-        key=lambda i: (encoded[i]["kind"] not in compiled.negated_kinds, encoded[i]["kind"], i),
-    )
-    derive = {
-        r.rule.id: DeriveSpec(
-            r.rule.id, r.rule.derive.kind, dict(r.rule.derive.fields), tuple(r.rule.derive.key)
-        )
-        for r in rules.rules
-        if r.rule.derive is not None and r.rule.status == "active"
-    }
-    result = run(compiled, [encoded[i] for i in order], derive)
-    builder = FindingBuilder(facts, chosen, encoded, rules, result)
+    ledger = Ledger(compiled.derive)
+    try:
+        result = run(compiled, assert_order(encoded), ledger.on_activation)
+        ledger.finish()
+    except DerivationError as exc:
+        raise EngineError(str(exc)) from None
+    builder = FindingBuilder(Facts(facts, chosen, encoded, ledger), rules)
     findings, not_flagged = builder.build()
-    return Evaluation(findings, not_flagged, builder.unmatched(findings), result.derived, compiled)
+    unhandled = set(result.unhandled)
+    return Evaluation(
+        findings, not_flagged, builder.unmatched(unhandled), ledger.derived, compiled
+    )

@@ -1,8 +1,8 @@
-"""Legal checks made after the engine has matched: in-force windows and who is bound.
-
-Both are comparisons between two facts (an event's date and a provision's window; an actor
-and a provision's bearers), which durable_rules cannot do safely inside a join, so they
-run here on the matched facts.
+"""Checks made after the engine has matched (docs/semantics.md, "After the match"): evidence,
+who is bound, in-force windows and item scope. Each compares two facts (a report's modality
+and a rule's threshold, an act's date and a provision's window, an actor and a provision's
+bearers, an act's items and a provision's scope), which durable_rules cannot do safely inside
+a join, so they run here, as plain functions, on the matched facts.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from engine.facts import EventDate, Provision, State
+from engine.facts import EVIDENCE_RANK, EventDate, Provision, State
 
 
 @dataclass(frozen=True)
@@ -45,15 +45,47 @@ def window_outcome(when: EventDate, p: Provision) -> str:
     return "uncertain"
 
 
-def combine(outcomes: list[str]) -> str:
-    """Across several reports of one act: in force if any report places it inside."""
-    if not outcomes:
+def combine(outcomes: list[tuple[str, str]]) -> str:
+    """Across several reports of one act, as (precision, outcome): reports that give no date
+    say nothing about it; the dated ones must agree, else the check is uncertain."""
+    dated = [o for precision, o in outcomes if precision != "unknown"]
+    if not dated:
         return "uncertain"
-    if "in_force" in outcomes:
+    if all(o == "in_force" for o in dated):
         return "in_force"
-    if all(o == "not_in_force" for o in outcomes):
+    if all(o == "not_in_force" for o in dated):
         return "not_in_force"
     return "uncertain"
+
+
+def covers_items(p: Provision, categories: set[str]) -> bool:
+    """A provision with an item scope covers an act only if some reported item is in scope;
+    one without a scope, or an act with no items reported, is not limited by it."""
+    if not p.item_categories or not categories:
+        return True
+    return bool(set(p.item_categories) & categories)
+
+
+def meets(modality: str, required: str) -> bool:
+    return EVIDENCE_RANK[modality] >= EVIDENCE_RANK[required]
+
+
+def independence_unit(actor_id: str, facts: dict[str, Any]) -> str:
+    """Whom a report really comes from: an official or group speaks for the State or
+    government it belongs to, so 'U.S. officials' and 'the United States' are one party. A
+    newspaper or company speaks for itself."""
+    seen: set[str] = set()
+    current = actor_id
+    while current not in seen:
+        seen.add(current)
+        fact = facts.get(current)
+        parent = getattr(fact, "affiliation", None)
+        if getattr(fact, "org_type", None) == "government_body":
+            parent = getattr(fact, "state", None)
+        if not parent or parent not in facts:
+            return current
+        current = parent
+    return current
 
 
 def binds(p: Provision, actor_id: str, facts: dict[str, Any]) -> bool:

@@ -39,15 +39,17 @@ def test_derived_fact_carries_the_union_of_its_supports(tmp_path: Path) -> None:
     doc = evaluate_json(tmp_path, {"d.yaml": DERIVE, "u.yaml": uses}, {"e.yaml": facts})
     [finding] = [f for f in doc["findings"] if f["rule"]["id"] == "T-USE"]
     flow = "test_flow(supplier=PRK,recipient=RUS)"
-    assert finding["facts"] == ["ev-a", "ev-b", flow]
+    # the derived fact rests on both reports...
     assert finding["derived"][0]["rule"] == "T-FLOW"
     assert finding["derived"][0]["supports"] == ["ev-a", "ev-b"]
-    assert sorted(c["sentence"] for c in finding["citations"]) == [18, 24]
-    # evidence on a derived fact is judged on its merged reports: the alleged one suffices
+    # ...but the finding only on those strong enough: the speculation is set aside, with a
+    # trace, and is neither cited nor dated (one meaning of evidence for every binding)
+    assert finding["facts"] == ["ev-a", flow]
+    assert sorted(c["sentence"] for c in finding["citations"]) == [18]
     assert finding["evidence"]["level"] == "alleged"
-    # and its date on the reports: one is dated inside the window, one is unknown
+    assert finding["evidence"]["set_aside"] == [{"fact": "ev-b", "modality": "speculated"}]
     checks = {c["fact"]: c["outcome"] for c in finding["in_force"]["checks"]}
-    assert checks == {"ev-a": "in_force", "ev-b": "uncertain"}
+    assert checks == {"ev-a": "in_force"}
     assert finding["in_force"]["outcome"] == "in_force"
 
 
@@ -58,6 +60,8 @@ def test_speculation_alone_does_not_meet_the_requirement(tmp_path: Path) -> None
     facts = facts_file(transfer("ev-b", Q2, modality="speculated"))
     doc = evaluate_json(tmp_path, {"d.yaml": DERIVE, "u.yaml": uses}, {"e.yaml": facts})
     assert doc["findings"] == []
+    [aside] = doc["not_flagged"]
+    assert aside["reasons"] == ["the reports are weaker than required (speculated < alleged)"]
     assert "weaker than required" in doc["not_flagged"][0]["reasons"][0]
 
 

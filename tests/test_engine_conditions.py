@@ -19,7 +19,7 @@ def rule(
     body: str,
     *,
     finding: str = "possible_violation",
-    basis: str = "[unscr-1718-op8b]",
+    basis: str = "[unscr-2375-op17]",  # no item scope: these tests are about conditions
     message: str = "found {t.id}",
 ) -> str:
     return f"""
@@ -303,7 +303,7 @@ def test_in_force_window_with_each_precision(tmp_path: Path) -> None:
     ]
     facts = facts_file(
         *(
-            transfer(fid, q, date=d, supplier="IRN")
+            transfer(fid, q, date=d, supplier="IRN", items=[{"category": "uav"}])
             for (fid, (d, _)), q in zip(cases.items(), quotes, strict=True)
         )
     )
@@ -358,7 +358,7 @@ def test_message_is_filled_by_plain_substitution(tmp_path: Path) -> None:
     msg = fired(doc, "T-MSG")[0]["message"]
     assert msg.startswith(
         "Democratic People's Republic of Korea (North Korea) to Russian Federation: "
-        "ammunition under 1718 OP8(b) (100%s)"
+        "ammunition under 2375 OP17 (100%s)"
     )
 
 

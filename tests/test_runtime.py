@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from engine import durable_adapter as runtime
+from engine.derivation import Ledger
 from engine.evaluate import evaluate
 from engine.loader import FactSet
 from engine.language.lowered import RuleSet
@@ -49,7 +50,7 @@ def test_an_exception_inside_an_action_fails_the_evaluation(
     def boom(*_: Any) -> None:
         raise ValueError("boom")
 
-    monkeypatch.setattr(runtime._Session, "on_activation", boom)
+    monkeypatch.setattr(Ledger, "on_activation", boom)
     with pytest.raises(runtime.EngineError, match="failed while firing: ValueError"):
         evaluate(*bundled)
 

@@ -8,13 +8,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.diagnostics import Diagnostics, did_you_mean
-from engine.facts import FAMILY_OF_KIND, MODEL_BY_KIND
+from engine.diagnostics import Diagnostics, Location, did_you_mean
+from engine.facts import BEARER_CLASSES, FAMILY_OF_KIND, MODEL_BY_KIND
 from engine.language.fields import FieldSpec, lookup, model_fields
 from engine.loader import FactSet
 from engine.language.operators import DURABLE_COMPARE, OPERATORS
 from engine.pydantic_errors import report_validation_error
-from engine.language.model import NAME_PATTERN, Condition, Rule
+from engine.language.model import NAME_PATTERN, Condition, Derive, Rule
 from engine.language.lowered import (
     PLACEHOLDER,
     RULE_CODES,
@@ -27,6 +27,10 @@ from engine.language.lowered import (
 from engine.yamlsrc import DocPath, SourceMap
 
 
+# Names the engine gives meaning to on every fact; a derived field may not take them.
+RESERVED_FIELDS = frozenset({"id", "kind", "sid"})
+
+
 class Checker:
     def __init__(
         self, rule: Rule, smap: SourceMap, facts: FactSet, kinds: Kinds, diags: Diagnostics
@@ -35,11 +39,18 @@ class Checker:
         self.errors_before = len(diags)
         # bindings already reported as broken: later references to them would only repeat it
         self.broken: set[str] = set()
+        self.partial: dict[str, list[int]] = {}
+        # a test of 'match' or 'unless' is checked once per alternative: report it once
+        self._said: set[tuple[str, str, Location]] = set()
 
     def add(
         self, code: str, message: str, path: DocPath, hint: str = "", key: bool = False
     ) -> None:
-        self.diags.add(code, message, self.smap.locate(path, key=key), hint)
+        where = self.smap.locate(path, key=key)
+        if (code, message, where) in self._said:
+            return
+        self._said.add((code, message, where))
+        self.diags.add(code, message, where, hint)
 
     def run(self) -> CheckedRule | None:
         rule = self.rule
@@ -102,8 +113,7 @@ class Checker:
                 )
                 bindings[name] = nb
             alts.append(bindings)
-        positives_all = alts[0] if alts else {}
-        self._check_tail(positives_all)
+        self._check_tail(_common_positives(alts), _partial_positives(alts))
         if len(self.diags) > self.errors_before:
             return None
         return CheckedRule(rule, self.smap.path, self.smap, alts)
@@ -258,7 +268,61 @@ class Checker:
         for v in values:
             if op.value in ("list", "scalar") and not self._value_ok(item, v, vhere):
                 return None
+            if op.value in ("list", "scalar") and not self._literal_ok(t, v, vhere):
+                return None
+            if t.path == "id" and not self._id_ok(b.kind, v, vhere):
+                return None
+        if op.value in ("number", "scalar") and not self._in_range(t.value, vhere):
+            return None
         return t
+
+    def _literal_ok(self, t: Test, v: Any, here: DocPath) -> bool:
+        """`equals: t.supplier` compares with that text, never with a field of t: say so."""
+        if not isinstance(v, str) or "." not in v:
+            return True
+        head = v.partition(".")[0]
+        names = set(self.rule.match) | set(self.rule.unless)
+        for alt in self.rule.any_of:
+            names |= set(alt)
+        if head not in names:
+            return True
+        self.add(
+            "R224",
+            f"'{t.op}: {v}' compares '{t.path}' with the text '{v}', not with a field of '{head}'",
+            here,
+            f"to compare with another fact's field write {{same_as: {v}}}",
+        )
+        return False
+
+    def _id_ok(self, kind: str, v: Any, here: DocPath) -> bool:
+        """An id test on a reported kind names a fact of that kind (derived ids are made)."""
+        if self.kinds.is_derived(kind):
+            return True
+        ids = [i for i, f in self.facts.facts.items() if f.kind == kind]
+        if isinstance(v, str) and v in ids:
+            return True
+        self.add(
+            "R203",
+            f"'{v}' names no known {kind.replace('_', ' ')}",
+            here,
+            did_you_mean(str(v), ids) or f"use the id of a {kind.replace('_', ' ')} fact",
+        )
+        return False
+
+    def _in_range(self, value: Any, here: DocPath) -> bool:
+        """The engine holds numbers as signed 64-bit integers; beyond, comparisons saturate."""
+        numbers = value if isinstance(value, list) else [value]
+        for n in numbers:
+            if isinstance(n, int) and not isinstance(n, bool) and not -(2**63) <= n < 2**63:
+                self.add(
+                    "R225",
+                    f"the number {str(n)[:30]}{'...' if len(str(n)) > 30 else ''} is too large "
+                    "for the rule engine",
+                    here,
+                    f"numbers must lie between {-(2**63)} and {2**63 - 1}",
+                )
+                return False
+        return True
 
     def _value_ok(self, spec: FieldSpec, v: Any, here: DocPath) -> bool:
         if spec.type == "enum" and str(v) not in spec.values:
@@ -269,6 +333,19 @@ class Checker:
                 did_you_mean(str(v), spec.values) or "values: " + ", ".join(spec.values),
             )
             return False
+        if spec.ref == "bearer" and v in BEARER_CLASSES:
+            return True
+        if spec.type == "date" and isinstance(v, str):
+            try:
+                date.fromisoformat(v)
+            except ValueError:
+                self.add(
+                    "R203",
+                    f"'{v}' is not a date for '{spec.path}'",
+                    here,
+                    "write a day as YYYY-MM-DD, e.g. 2022-11-02",
+                )
+                return False
         if spec.ref and isinstance(v, str):
             family = "actor" if spec.ref == "bearer" else spec.ref
             ids = [
@@ -324,6 +401,16 @@ class Checker:
         ospec = self._field(positives[other].kind, path, here)
         if ospec is None:
             return None
+        if _join_type(ospec) != _join_type(t.spec):
+            self.add(
+                "R213",
+                f"'{t.path}' ({t.spec.describe()}) cannot equal '{t.value}' "
+                f"({ospec.describe()})",
+                here,
+                "join fields of the same type: text with text, a number with a number, "
+                "a date with a date",
+            )
+            return None
         mine = self._family(b.kind, t.path, t.spec)
         theirs = self._family(positives[other].kind, path, ospec)
         if mine and theirs and mine != theirs:
@@ -343,32 +430,21 @@ class Checker:
             return FAMILY_OF_KIND.get(kind, "derived")
         return None
 
-    def _check_tail(self, positives: dict[str, Binding]) -> None:
+    def _check_tail(self, positives: dict[str, Binding], partial: dict[str, list[int]]) -> None:
+        """Everything after matching (evidence, in_force, accountable, group_by, derive,
+        message) speaks of one match, whichever alternative made it: so it may name only
+        bindings that every alternative binds, with the same kind."""
         rule = self.rule
-        names = sorted(positives)
-        if (
-            rule.evidence is not None
-            and rule.evidence.binding not in positives
-            and rule.evidence.binding not in self.broken
-        ):
-            self.add(
-                "R214",
-                f"'{rule.evidence.binding}' names no binding of 'match'",
-                ("evidence", "binding"),
-                did_you_mean(rule.evidence.binding, names),
-            )
+        self.partial = partial
+        if rule.evidence is not None:
+            self._binding_ref(rule.evidence.binding, positives, ("evidence", "binding"))
         if rule.in_force is not None:
-            b = positives.get(rule.in_force)
-            if b is None and rule.in_force in self.broken:
-                pass
-            elif b is None:
-                self.add(
-                    "R214",
-                    f"'{rule.in_force}' names no binding of 'match'",
-                    ("in_force",),
-                    did_you_mean(rule.in_force, names),
-                )
-            elif FAMILY_OF_KIND.get(b.kind, "event") not in ("event", "statement"):
+            b = self._binding_ref(rule.in_force, positives, ("in_force",))
+            if b is not None and FAMILY_OF_KIND.get(b.kind, "derived") not in (
+                "event",
+                "statement",
+                "derived",
+            ):
                 self.add(
                     "R203",
                     f"'{rule.in_force}' is a {b.kind}, which has no date",
@@ -379,29 +455,87 @@ class Checker:
             for i, ref in enumerate(getattr(rule, key)):
                 spec = self._path(ref, positives, (key, i))
                 if key == "accountable" and spec is not None:
-                    inner = spec.item if spec.type == "list" and spec.item else spec
-                    if inner.ref not in ("actor", "bearer") and not ref.endswith(".id"):
-                        self.add(
-                            "R213",
-                            f"'{ref}' does not name an actor",
-                            (key, i),
-                            "name a field that holds an actor id, e.g. transfer.supplier",
-                        )
+                    self._check_actor(ref, spec, positives, (key, i))
         if rule.derive is not None:
-            for fname, ref in rule.derive.fields.items():
-                self._path(ref, positives, ("derive", "fields", fname))
-            for i, k in enumerate(rule.derive.key):
-                if k not in rule.derive.fields:
-                    self.add(
-                        "R203",
-                        f"key '{k}' is not one of the derived fields",
-                        ("derive", "key", i),
-                        did_you_mean(k, rule.derive.fields),
-                    )
+            self._check_derive(rule.derive, positives)
         for placeholder in PLACEHOLDER.findall(rule.message):
             if placeholder in SPECIAL_PLACEHOLDERS:
                 continue
             self._path(placeholder, positives, ("message",), template=True)
+
+    def _binding_ref(
+        self, name: str, positives: dict[str, Binding], here: DocPath
+    ) -> Binding | None:
+        if name in positives:
+            return positives[name]
+        if name not in self.broken:
+            self.add("R214", self._no_binding(name), here, self._binding_hint(name, positives))
+        return None
+
+    def _no_binding(self, name: str, shown: str | None = None) -> str:
+        shown = shown or f"'{name}'"
+        alts = self.partial.get(name)
+        if alts:
+            which = ", ".join(str(i + 1) for i in alts)
+            return (
+                f"{shown} names a binding that only some alternatives of 'any_of' bind "
+                f"(alternative {which}); a match made by another alternative would have none"
+            )
+        return f"{shown} names no binding of this rule"
+
+    def _binding_hint(self, name: str, positives: dict[str, Binding], extra: str = "") -> str:
+        if name in self.partial:
+            return "bind it in 'match' (any_of can add tests to it), or in every alternative"
+        return did_you_mean(name, positives) or (
+            "bindings every match has: " + ", ".join(sorted(positives)) + extra
+        )
+
+    def _check_actor(
+        self, ref: str, spec: FieldSpec, positives: dict[str, Binding], here: DocPath
+    ) -> None:
+        binding, _, path = ref.partition(".")
+        inner = spec.item if spec.type == "list" and spec.item else spec
+        if inner.ref in ("actor", "bearer"):
+            return
+        if path == "id" and FAMILY_OF_KIND.get(positives[binding].kind) == "actor":
+            return
+        self.add(
+            "R213",
+            f"'{ref}' does not name an actor",
+            here,
+            "name a field that holds an actor id, e.g. transfer.supplier",
+        )
+
+    def _check_derive(self, derive: Derive, positives: dict[str, Binding]) -> None:
+        for fname, ref in derive.fields.items():
+            here: DocPath = ("derive", "fields", fname)
+            if fname in RESERVED_FIELDS or not re.match(NAME_PATTERN, fname):
+                self.add(
+                    "R222",
+                    f"'{fname}' cannot be the name of a derived field",
+                    here,
+                    "the engine uses id, kind and sid itself; name the field for what it "
+                    "holds, in lower-case words joined by '_'",
+                    key=True,
+                )
+            elif derive.key and fname not in derive.key:
+                self.add(
+                    "R223",
+                    f"derived field '{fname}' is not part of the key",
+                    here,
+                    "reports merged under one key could give it different values and the "
+                    f"derived fact would keep only one: add '{fname}' to 'key' or leave it out",
+                    key=True,
+                )
+            self._path(ref, positives, here)
+        for i, k in enumerate(derive.key):
+            if k not in derive.fields:
+                self.add(
+                    "R203",
+                    f"key '{k}' is not one of the derived fields",
+                    ("derive", "key", i),
+                    did_you_mean(k, derive.fields),
+                )
 
     def _path(
         self, ref: str, positives: dict[str, Binding], here: DocPath, template: bool = False
@@ -410,17 +544,14 @@ class Checker:
         if binding in self.broken:
             return None
         if binding not in positives or not path:
-            extra = ", ".join(sorted(positives))
-            if template:
-                extra += "; or " + ", ".join(SPECIAL_PLACEHOLDERS)
-            self.add(
-                "R217" if template else "R214",
-                f"'{{{ref}}}' names no binding of this rule"
-                if template
-                else f"'{ref}' names no binding of this rule",
-                here,
-                did_you_mean(binding, positives) or f"write binding.field ({extra})",
-            )
+            extra = "; or " + ", ".join(SPECIAL_PLACEHOLDERS) if template else ""
+            shown = f"'{{{ref}}}'" if template else f"'{ref}'"
+            message = self._no_binding(binding, shown)
+            hint = self._binding_hint(binding, positives, extra)
+            if not path and binding in positives:
+                message = f"{shown} names a binding but no field of it"
+                hint = "write binding.field, e.g. transfer.recipient"
+            self.add("R217" if template else "R214", message, here, hint)
             return None
         kind = positives[binding].kind
         if template:  # templates may step through an actor id to its fields: {t.supplier.name}
@@ -442,6 +573,35 @@ class Checker:
                 return None
             return self._field(kind, path, here)
         return self._field(kind, path, here)
+
+
+def _join_type(spec: FieldSpec) -> str:
+    """What equality between two facts compares: enums and ids are text."""
+    return "text" if spec.type == "enum" else spec.type
+
+
+def _common_positives(alts: list[dict[str, Binding]]) -> dict[str, Binding]:
+    """Positive bindings every alternative has, with the same kind."""
+    if not alts:
+        return {}
+    out = {}
+    for name, b in alts[0].items():
+        if b.negated:
+            continue
+        if all(name in a and not a[name].negated and a[name].kind == b.kind for a in alts):
+            out[name] = b
+    return out
+
+
+def _partial_positives(alts: list[dict[str, Binding]]) -> dict[str, list[int]]:
+    """Positive bindings only some alternatives have: name -> those alternatives."""
+    common = _common_positives(alts)
+    out: dict[str, list[int]] = {}
+    for i, a in enumerate(alts):
+        for name, b in a.items():
+            if not b.negated and name not in common:
+                out.setdefault(name, []).append(i)
+    return out
 
 
 def _a(kind: str) -> str:
