@@ -108,8 +108,20 @@ def test_the_curation_covers_the_article(facts: FactSet) -> None:
 def test_unconfirmed_paragraph_numbers_are_marked(facts: FactSet) -> None:
     unconfirmed = {f.id for f in facts.of_kind("provision") if not f.paragraph_confirmed}  # type: ignore[attr-defined]
     # DOMAIN.md §7 marks these paragraph numbers [K]
-    assert {"unscr-1874-op9", "unscr-2270-op6", "unscr-1874-op2"} <= unconfirmed
+    assert {
+        "unscr-1874-op9",
+        "unscr-2270-op6",
+        "unscr-1874-op2",
+        "unscr-1874-op3",
+        "unscr-2094-op2",
+        "unscr-2270-op9",
+    } <= unconfirmed
     assert "unscr-1718-op8b" not in unconfirmed
+    cites = {f.id: f.cite[0] for f in facts.of_kind("provision")}  # type: ignore[attr-defined]
+    assert all(cites[i].confirmation == "unconfirmed" for i in unconfirmed)
+    # DOMAIN.md §0a: confirmed since the second audit
+    for pid in ("un-charter-art27-3", "unscr-2231-annexb-4", "ga-es-11-4", "unscr-1874-op10"):
+        assert cites[pid].confirmation == "confirmed", pid
 
 
 def test_trap_dates_are_recorded_honestly(facts: FactSet) -> None:
