@@ -2,13 +2,13 @@ Feature: Iran's drones for Russia under resolution 2231
   Resolution 2231 (2015), Annex B paragraph 4, required the Security Council's approval in
   advance for transfers to or from Iran of the items listed in document S/2015/546 (the MTCR
   list) and of items a State determines could contribute to nuclear-weapon delivery systems,
-  until 18 October 2023. A drone is such an item only if it is long-range enough (300 km or
-  more), which reports rarely establish: a finding is conditional on it, of low confidence.
+  until 18 October 2023. A drone is on that list only if it can fly 300 km or more, which
+  reports rarely establish: a finding is conditional on it, and of low confidence.
   France, the United Kingdom and the United States called Iran's drones for Russia a breach;
   Iran and Russia contest it. Paragraph 6(b), the ban on arms from Iran, expired on 18
   October 2020 and never applies to these drones.
 
-  Rule: Drones from Iran while paragraph 4 was in force are a contested possible violation
+  Rule: Drones from Iran while paragraph 4 was in force are a conditional, contested possible violation
 
     @IRAN-2231-MTCR-TRANSFER
     Scenario: Russia buys Iranian drones in August 2022
