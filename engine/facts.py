@@ -412,6 +412,11 @@ class InForce(Strict):
     until: date | None = Field(default=None, description="Last day it applies; null if open.")
 
 
+OperativeVerb = Literal[
+    "decides", "reaffirms", "affirms", "demands", "calls_upon", "requests", "states"
+]
+
+
 class Provision(Strict):
     """One paragraph of a UN resolution (or related text) and what it requires of whom."""
 
@@ -425,6 +430,13 @@ class Provision(Strict):
     paragraph: str = Field(description="e.g. 'OP8(b)'; say 'Annex B para 4' for annexes.")
     paragraph_confirmed: bool = Field(description="False where the brief marks the number [K].")
     binding: bool = Field(description="A 'decides' paragraph under Chapter VII.")
+    operative_verb: OperativeVerb = Field(
+        description="The paragraph's operative verb, as its text says it: 'decides' (a binding "
+        "decision), 'reaffirms' (restates an earlier decision) or 'affirms' (says what an "
+        "earlier decision covers), both binding as that decision is; 'demands', 'calls_upon' "
+        "or 'requests' (not decisions); 'states' (a treaty article, such as the Charter's, "
+        "which has no operative verb)."
+    )
     bound: list[BearerRef] = Field(min_length=1)
     prohibits: str = Field(description="What it bans or requires, in plain words.")
     item_categories: list[ItemCategory] = Field(default_factory=list)

@@ -39,8 +39,10 @@ def test_every_quote_stands_verbatim_at_its_span(doc: dict[str, Any]) -> None:
 def test_the_dprk_arms_export_trace_is_complete(doc: dict[str, Any]) -> None:
     [f] = [f for f in doc["findings"] if f["rule"]["id"] == "DPRK-ARMS-EXPORT"]
     assert f["kind"] == "possible_violation"
-    assert [p["label"] for p in f["provisions"]] == ["1718 OP8(b)", "1874 OP9", "2270 OP6"]
-    assert [p["paragraph_confirmed"] for p in f["provisions"]] == [True, False, False]
+    # 2270 OP6 concerns arms supplied TO North Korea; its exports fall under 2270 OP8
+    assert [p["label"] for p in f["provisions"]] == ["1718 OP8(b)", "1874 OP9", "2270 OP8"]
+    assert [p["paragraph_confirmed"] for p in f["provisions"]] == [True, False, True]
+    assert all(p["binding"] for p in f["provisions"])
     assert f["accountable"][0]["actor"] == "PRK"
     assert f["derived"][0]["rule"] == "DPRK-ARMS-FLOW"
     assert {
@@ -89,5 +91,5 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
 def test_text_report_groups_by_provision() -> None:
     result = run_cli("evaluate")
     assert result.code == 0
-    assert "1718 OP8(b); 1874 OP9 [number unconfirmed]; 2270 OP6 [number unconfirmed]" in result.out
+    assert "1718 OP8(b); 1874 OP9 [number unconfirmed]; 2270 OP8" in result.out
     assert "Possible violation" in result.out and "[DPRK-ARMS-EXPORT]" in result.out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -107,8 +108,20 @@ def test_the_curation_covers_the_article(facts: FactSet) -> None:
 def test_unconfirmed_paragraph_numbers_are_marked(facts: FactSet) -> None:
     unconfirmed = {f.id for f in facts.of_kind("provision") if not f.paragraph_confirmed}  # type: ignore[attr-defined]
     # DOMAIN.md §7 marks these paragraph numbers [K]
-    assert {"unscr-1874-op9", "unscr-2270-op6", "unscr-1874-op2"} <= unconfirmed
+    assert {
+        "unscr-1874-op9",
+        "unscr-2270-op6",
+        "unscr-1874-op2",
+        "unscr-1874-op3",
+        "unscr-2094-op2",
+        "unscr-2270-op9",
+    } <= unconfirmed
     assert "unscr-1718-op8b" not in unconfirmed
+    cites = {f.id: f.cite[0] for f in facts.of_kind("provision")}  # type: ignore[attr-defined]
+    assert all(cites[i].confirmation == "unconfirmed" for i in unconfirmed)
+    # DOMAIN.md §0a: confirmed since the second audit
+    for pid in ("un-charter-art27-3", "unscr-2231-annexb-4", "ga-es-11-4", "unscr-1874-op10"):
+        assert cites[pid].confirmation == "confirmed", pid
 
 
 def test_trap_dates_are_recorded_honestly(facts: FactSet) -> None:
@@ -128,3 +141,55 @@ def test_sources_lists_and_shows_the_article() -> None:
     assert " 16  P12  [teaser_dateline] Nov. 7, 2022" in shown.out
     missing = run_cli("sources", "show", "article-2022-11-08-nk-denies-artilery")
     assert missing.code == 2 and "did you mean" in missing.err
+
+
+# The provisions each finding on the bundled article keeps once a transfer's items are checked
+# against each provision's item_categories (a transfer that shares no category with a
+# provision's non-empty list is outside it). Provisions with no list concern no items.
+KEPT_UNDER_ITEM_SCOPE = {
+    "DPRK-ARMS-EXPORT": {"unscr-1718-op8b", "unscr-1874-op9", "unscr-2270-op8"},
+    "DPRK-ARMS-PROCUREMENT": {"unscr-1718-op8b", "unscr-1874-op9", "unscr-2270-op8"},
+    "DPRK-LUXURY-HORSES": {"unscr-1718-op8a-iii", "unscr-2094-op23"},
+    "IRAN-2231-MTCR-TRANSFER": {"unscr-2231-annexb-4"},
+    # "fuel" of no stated kind is taken as refined petroleum, not crude or aviation fuel
+    "DPRK-FUEL-SUPPLY-RISK": {"unscr-2397-op5"},
+    "DPRK-TECHNOLOGY-TRANSFER-RISK": {"unscr-1718-op8c", "unscr-2270-op8", "unscr-2321-op11"},
+}
+
+
+def test_item_scopes_keep_the_bundled_findings_provisions(facts: FactSet) -> None:
+    result = run_cli("evaluate", "--format", "json")
+    assert result.code == 0, result.err
+    kept: dict[str, set[str]] = {}
+    for finding in json.loads(result.out)["findings"]:
+        items = {
+            item.category
+            for fid in finding["facts"]
+            if fid in facts.facts  # derived facts carry no items; their reports do
+            for item in getattr(facts.facts[fid], "items", [])
+        }
+        if not items:
+            continue
+        rule = finding["rule"]["id"]
+        for p in finding["provisions"]:
+            scope = set(facts.facts[p["id"]].item_categories)  # type: ignore[attr-defined]
+            if not scope or scope & items:
+                kept.setdefault(rule, set()).add(p["id"])
+    assert kept == KEPT_UNDER_ITEM_SCOPE
+
+
+def test_each_provision_records_its_operative_verb_and_binding_honestly(facts: FactSet) -> None:
+    provisions = [p for p in facts.of_kind("provision") if isinstance(p, Provision)]
+    for p in provisions:
+        decision = p.operative_verb in ("decides", "reaffirms", "affirms", "states")
+        assert p.binding is decision, f"{p.id}: {p.operative_verb}, binding {p.binding}"
+    verbs = {p.id: p.operative_verb for p in provisions}
+    # DOMAIN.md §0a: the launch ban's demands and its binding decisions
+    assert [verbs[i] for i in ("unscr-1718-op2", "unscr-1874-op2", "unscr-2087-op3")] == [
+        "demands"
+    ] * 3
+    assert [verbs[i] for i in ("unscr-1718-op5", "unscr-1874-op3", "unscr-2094-op2")] == [
+        "decides"
+    ] * 3
+    assert verbs["unscr-2270-op2"] == "reaffirms"
+    assert (verbs["ga-es-11-1"], verbs["ga-es-11-4"]) == ("demands", "calls_upon")

@@ -12,12 +12,12 @@ Feature: The whole article of 8 November 2022
       | finding              | provision             | evidence   | confidence | against      | sentences            | rule                            |
       | a possible violation | 1718 OP8(b)           | alleged    | medium     | North Korea  | 5, 9, 18, 19, 24     | DPRK-ARMS-EXPORT                |
       | a possible violation | 1718 OP8(b)           | alleged    | medium     | Russia       | 5, 9, 18, 19, 24     | DPRK-ARMS-PROCUREMENT           |
-      | a possible violation | 1718 OP2              | confirmed  | high       | North Korea  | 6                    | DPRK-BALLISTIC-LAUNCH           |
-      | a possible violation | 1718 OP2              | confirmed  | high       | North Korea  | 36                   | DPRK-BALLISTIC-LAUNCH           |
-      | a possible violation | 1718 OP2              | confirmed  | medium     | North Korea  | 15, 38, 39           | DPRK-MISSILE-LAUNCH-UNSPECIFIED |
-      | a possible violation | 1718 OP2              | confirmed  | medium     | North Korea  | 6                    | DPRK-MISSILE-LAUNCH-UNSPECIFIED |
+      | a possible violation | 1718 OP5              | confirmed  | high       | North Korea  | 6                    | DPRK-BALLISTIC-LAUNCH           |
+      | a possible violation | 1718 OP5              | confirmed  | high       | North Korea  | 36                   | DPRK-BALLISTIC-LAUNCH           |
+      | a possible violation | 1718 OP5              | confirmed  | medium     | North Korea  | 15, 38, 39           | DPRK-MISSILE-LAUNCH-UNSPECIFIED |
+      | a possible violation | 1718 OP5              | confirmed  | medium     | North Korea  | 6                    | DPRK-MISSILE-LAUNCH-UNSPECIFIED |
       | a possible violation | 1718 OP8(a)(iii)      | reported   | low        | Russia       | 10, 12, 13           | DPRK-LUXURY-HORSES              |
-      | a possible violation | 2231 Annex B para 4   | reported   | medium     | Iran, Russia | 28, 32               | IRAN-2231-MTCR-TRANSFER         |
+      | a possible violation | 2231 Annex B para 4   | reported   | low        | Iran, Russia | 28, 32               | IRAN-2231-MTCR-TRANSFER         |
       | an evasion indicator | 2270 OP18             | alleged    | medium     | -            | 18, 19               | DPRK-DECEPTIVE-ROUTING          |
       | a risk               | 2397 OP8              | hinted     | low        | Russia       | 8                    | DPRK-WORKERS-PLANNED            |
       | a risk               | 2397 OP5              | speculated | low        | Russia       | 14                   | DPRK-FUEL-SUPPLY-RISK           |
@@ -26,6 +26,7 @@ Feature: The whole article of 8 November 2022
       | a context note       | A/RES/ES-11/1 OP6     | confirmed  | high       | -            | 22, 31               | CONTEXT-RECOGNITION             |
     And the possible violations of North Korea's arms embargo carry North Korea's denials of 8 November and of September 2022
     And no finding cites 2231 Annex B para 6(b)
+    And no finding cites 2270 OP6
     And these reports are not flagged as possible violations:
       | report                                                   | fact                       | why                                                  |
       | the next train would carry medicine                      | ev-medicine-train          | medicine is not restricted                           |

@@ -1,8 +1,10 @@
 Feature: Vetoes and recognitions are context, never violations
   A permanent member's veto is a lawful act under the UN Charter (Article 27(3)). No
   Security Council resolution forbids recognising the "Donetsk" and "Luhansk" people's
-  republics; General Assembly resolutions ES-11/1 and ES-11/4 ask States not to, but bind
-  no one. The engine records these acts as context so analysts see them, and never as
+  republics. The General Assembly took a position that binds no one: resolution ES-11/1
+  (paragraph 6) demands that the Russian Federation reverse its decision, and ES-11/4
+  (paragraph 4) calls on all States not to recognise any change of the regions' status by
+  the Russian Federation. The engine records these acts as context so analysts see them, and never as
   possible violations.
 
   Rule: A veto of a sanctions draft is recorded as context
@@ -30,6 +32,8 @@ Feature: Vetoes and recognitions are context, never violations
       When the rules are evaluated
       Then a context note under A/RES/ES-11/1 OP6 is recorded
       And it cites the sentence "North Korea recognised Donetsk People's Republic and Luhansk People's Republic as independent on 13 July 2022"
+      And it cites A/RES/ES-11/1 OP6 as a demand, not a decision
+      And it says "runs against the General Assembly's stated position"
       And it does not cite A/RES/ES-11/4 OP4
       And no possible violation is flagged
 

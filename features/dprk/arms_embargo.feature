@@ -1,10 +1,15 @@
 Feature: North Korea's arms embargo
   Since resolution 1718 (2006), operative paragraph 8(b), North Korea must stop exporting
-  arms, and every UN Member State must forbid buying arms from North Korea. Resolutions 1874
-  (paragraph 9) and 2270 (paragraph 6) widened the ban to all arms and related materiel,
-  ammunition included. One shipment can therefore breach two duties: North Korea's, as the
+  arms, and every UN Member State must forbid buying arms from North Korea. Resolution 1874
+  (paragraph 9) widened that ban to all arms and related materiel, ammunition of any calibre
+  included, and resolution 2270 (paragraph 8) to any item that strengthens another State's
+  armed forces. One shipment can therefore breach two duties: North Korea's, as the
   exporter, and the buying State's. Reports are allegations; North Korea's denials are
   shown beside every finding, never dropped.
+  The embargo also runs the other way: every Member State must prevent arms from reaching
+  North Korea (1718, paragraph 8(a); 1874, paragraph 10; 2270, paragraph 6, which added
+  small arms). Paragraph 6 of 2270 concerns only that direction, so it is never cited for
+  North Korea's exports.
 
   Rule: Reports of the same flow of arms are one finding, not one per sentence
 
@@ -35,6 +40,9 @@ Feature: North Korea's arms embargo
       When the rules are evaluated
       Then a possible violation under 1718 OP8(b) is flagged
       And it cites the sentence "The United States alleges that North Korea shipped artillery shells and ammunition to Russia in September 2022"
+      And it cites 1874 OP9 as a binding decision
+      And it cites 2270 OP8 as a binding decision
+      And it does not cite 2270 OP6
       And it holds North Korea accountable
       And its evidence is alleged
       And it carries the denial by North Korea as counter-evidence
@@ -67,15 +75,50 @@ Feature: North Korea's arms embargo
       When the rules are evaluated
       Then a possible violation under 1718 OP8(b) is flagged
       And it cites the sentence "U.S. officials allege that Russia bought rockets and artillery shells from North Korea on 6 September 2022"
+      And it does not cite 2270 OP6
       And it holds Russia accountable
       And it says "as a Member State it must prohibit such procurement"
 
     @DPRK-ARMS-PROCUREMENT @DPRK-ARMS-EXPORT
     Scenario: A buyer that is not a UN Member State is not bound by the procurement duty
       Given the Holy See (VAT) is a State that is not a UN Member State
-      And the United States alleges that North Korea shipped ammunition to the Holy See on 2 November 2022
+      And the United States alleges that North Korea shipped artillery shells to the Holy See on 2 November 2022
       When the rules are evaluated
       Then a possible violation under 1718 OP8(b) is flagged
-      And it cites the sentence "The United States alleges that North Korea shipped ammunition to the Holy See on 2 November 2022"
+      And it cites the sentence "The United States alleges that North Korea shipped artillery shells to the Holy See on 2 November 2022"
       And it holds North Korea accountable
       And it is set aside because no provision of its legal basis binds the Holy See
+
+  Rule: A State supplying arms to North Korea is a possible breach by that State
+
+    @DPRK-ARMS-SUPPLY
+    Scenario: Russia reportedly sends air-defence systems to North Korea
+      Given the Republic of Korea (South Korea) alleges that Russia shipped air-defence systems to North Korea in November 2024
+      When the rules are evaluated
+      Then a possible violation under 1718 OP8(a)(i)-(ii) is flagged
+      And it cites the sentence "The Republic of Korea (South Korea) alleges that Russia shipped air-defence systems to North Korea in November 2024"
+      And it cites 1874 OP10 as a binding decision
+      And it cites 2270 OP6 as a binding decision
+      And it holds Russia accountable
+      And it does not cite 1718 OP8(b)
+      And it says "every Member State must prevent such supply"
+
+    @DPRK-ARMS-SUPPLY
+    Scenario: Small arms for North Korea fall under the ban that 2270 widened
+      Given the United States alleges that Russia shipped small arms to North Korea on 2 November 2022
+      When the rules are evaluated
+      Then a possible violation under 2270 OP6 is flagged
+      And it holds Russia accountable
+
+    @DPRK-ARMS-SUPPLY
+    Scenario: A supplier's denial on its own is not evidence of a supply
+      Given Russia denies that it shipped air-defence systems to North Korea on 2 November 2022
+      When the rules are evaluated
+      Then nothing is flagged
+
+    @DPRK-ARMS-SUPPLY @DPRK-ARMS-EXPORT
+    Scenario: Arms going out of North Korea are not a supply to North Korea
+      Given the United States alleges that North Korea shipped artillery shells to Russia on 2 November 2022
+      When the rules are evaluated
+      Then a possible violation under 1718 OP8(b) is flagged
+      And no finding cites 1874 OP10

@@ -1,8 +1,10 @@
 Feature: Luxury goods for North Korea
   Resolution 1718, paragraph 8(a)(iii), obliges every Member State to prevent the supply of
   luxury goods to North Korea. The ban runs one way, to North Korea, and the duty falls on
-  the supplying State. The Council never defined "luxury goods"; its later annexes give
-  examples (jewellery, yachts, luxury cars, watches), and none of them names horses.
+  the supplying State. The Council never defined "luxury goods": the supplying State decides
+  what they are. Resolution 2094, paragraph 23, says they include, "but are not limited
+  to", the items of its Annex IV (jewellery, yachts, luxury cars); later annexes add more
+  (watches, rugs, tableware). None of them names horses.
 
   Rule: Goods on the UN's luxury lists are a possible violation by the supplier
 
@@ -12,6 +14,7 @@ Feature: Luxury goods for North Korea
       When the rules are evaluated
       Then a possible violation under 1718 OP8(a)(iii) is flagged
       And it cites the sentence "The Los Angeles Times reports that China sent luxury cars to Kim Jong Un in March 2022"
+      And it cites 2094 OP23 as a binding decision
       And it holds China accountable
       And its confidence is medium
 
@@ -22,6 +25,9 @@ Feature: Luxury goods for North Korea
       Then nothing is flagged
 
   Rule: Pure-bred horses are only a definitional, low-confidence finding
+    The supplying State decides what a luxury good is, and no UN annex names horses; only
+    national lists (the EU's, the UK's) do. A shipment of pure-bred horses is therefore a
+    possible violation only if horses count as luxury goods: low confidence, close to a risk.
 
     @DPRK-LUXURY-HORSES
     Scenario: Russia's trainload of horses for Kim Jong Un
@@ -31,8 +37,10 @@ Feature: Luxury goods for North Korea
       And it cites the sentence "Far Eastern Railway reports that Russia sent 30 pure-bred horses to Kim Jong Un on 2 November 2022"
       And its confidence is low
       And it holds Russia accountable
-      And it says "Horses are on national luxury-goods lists (EU, UK), not on any UN annex"
-      And it says "no Panel of Experts finding on it is known"
+      And it says "the supplying State decides what a luxury good is"
+      And it says "only on national luxury-goods lists (EU, UK)"
+      And it says "a possible violation only if pure-bred horses count as luxury goods"
+      And it says "No Panel of Experts finding on it is known"
 
     @DPRK-LUXURY-HORSES
     Scenario: Medicine on the next train is not a luxury good

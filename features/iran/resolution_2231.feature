@@ -1,11 +1,14 @@
 Feature: Iran's drones for Russia under resolution 2231
   Resolution 2231 (2015), Annex B paragraph 4, required the Security Council's approval in
-  advance for transfers to or from Iran of missile-related items on the MTCR list, such as
-  long-range drones, until 18 October 2023. France, the United Kingdom and the United States
-  called Iran's drones for Russia a breach; Iran and Russia contest it. Paragraph 6(b), the
-  ban on arms from Iran, expired on 18 October 2020 and never applies to these drones.
+  advance for transfers to or from Iran of the items listed in document S/2015/546 (the MTCR
+  list) and of items a State determines could contribute to nuclear-weapon delivery systems,
+  until 18 October 2023. A drone is on that list only if it can fly 300 km or more, which
+  reports rarely establish: a finding is conditional on it, and of low confidence.
+  France, the United Kingdom and the United States called Iran's drones for Russia a breach;
+  Iran and Russia contest it. Paragraph 6(b), the ban on arms from Iran, expired on 18
+  October 2020 and never applies to these drones.
 
-  Rule: Drones from Iran while paragraph 4 was in force are a contested possible violation
+  Rule: Drones from Iran while paragraph 4 was in force are a conditional, contested possible violation
 
     @IRAN-2231-MTCR-TRANSFER
     Scenario: Russia buys Iranian drones in August 2022
@@ -15,6 +18,8 @@ Feature: Iran's drones for Russia under resolution 2231
       And it cites the sentence "U.S. officials report that Russia bought drones from Iran in August 2022"
       And it holds Iran accountable
       And it holds Russia accountable
+      And its confidence is low
+      And it says "If they are items listed in S/2015/546"
       And it says "Contested"
       And it does not cite 2231 Annex B para 6(b)
 

@@ -558,3 +558,14 @@ def arms_findings_carry_denials(world: World) -> None:
 def no_finding_cites(world: World, provision: str) -> None:
     labels = {p["label"] for f in _doc(world)["findings"] for p in f["provisions"]}
     assert provision not in labels
+
+
+@then(
+    parsers.re(
+        r"it cites (?P<provision>.+) as (?P<what>a binding decision|a demand, not a decision)$"
+    )
+)
+def cites_as(world: World, provision: str, what: str) -> None:
+    cited = {p["label"]: p for p in _finding(world)["provisions"]}
+    assert provision in cited, sorted(cited)
+    assert cited[provision]["binding"] is (what == "a binding decision"), cited[provision]

@@ -41,6 +41,7 @@ ITEMS = {
     "rockets": "rockets",
     "small arms": "small_arms",
     "tanks": "conventional_arms",
+    "air-defence systems": "conventional_arms",
     "drones": "uav",
     "missile parts": "missile_items",
     "pure-bred horses": "pure_bred_horses",
