@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.compiler import CompiledRuleSet, assert_order, compile_rules
-from engine.derivation import DerivationError, DerivedFact, Ledger
+from engine.derivation import Activation, DerivationError, DerivedFact, Ledger
 from engine.durable_adapter import EngineError, run
 from engine.facts import AnyFact
 from engine.findings import Facts, FindingBuilder
@@ -40,6 +40,7 @@ class Evaluation:
     unmatched: list[dict[str, Any]]
     derived: dict[str, DerivedFact]
     compiled: CompiledRuleSet
+    activations: frozenset[Activation] = frozenset()  # every match the engine made
 
 
 def evaluate(
@@ -59,5 +60,10 @@ def evaluate(
     findings, not_flagged = builder.build()
     unhandled = set(result.unhandled)
     return Evaluation(
-        findings, not_flagged, builder.unmatched(unhandled), ledger.derived, compiled
+        findings,
+        not_flagged,
+        builder.unmatched(unhandled),
+        ledger.derived,
+        compiled,
+        frozenset(ledger.activations),
     )

@@ -157,8 +157,8 @@ class FindingBuilder:
         reasons: list[str] = []
         evidence_check = self._evidence_check(group)
         acts, set_aside = evidence_check["kept"], set(evidence_check["set_aside"])
-        if not acts:
-            acts = group.activations  # nothing meets the threshold: trace all, flag none
+        if not acts:  # nothing meets the threshold: trace every report, flag none
+            acts, set_aside = group.activations, set()
             reasons.append(evidence_check["reason"])
         bound_ids = {fid for a in acts for _, fid in a.bound}
         support = f.expand(bound_ids) - set_aside
