@@ -20,9 +20,11 @@ HOSTILE_TEXT = (
     "Markup <b>in</b> a headline\n"
     "Officials said rail freight between Russia and North Korea resumed "
     "<script>window.__pwned = 1</script> on 2 November 2022.\n"
-    "North Korea said the <img src=x onerror=\"window.__pwned = 2\"> report was false.\n"
+    'North Korea said the <img src=x onerror="window.__pwned = 2"> report was false.\n'
 )
-HOSTILE_QUOTE = "rail freight between Russia and North Korea resumed <script>window.__pwned = 1</script>"
+HOSTILE_QUOTE = (
+    "rail freight between Russia and North Korea resumed <script>window.__pwned = 1</script>"
+)
 
 
 def hostile_case(tmp_path: Path) -> tuple[Path, Path]:
@@ -87,7 +89,9 @@ def hostile_case(tmp_path: Path) -> tuple[Path, Path]:
                       mode: rail
                       parties: {contains: PRK}
                 in_force: link
-                message: "Rail <script>window.__pwned = 3</script> between {link.parties}; see {provisions}."
+                message: >-
+                  Rail <script>window.__pwned = 3</script> between {link.parties};
+                  see {provisions}.
             """
         },
     )

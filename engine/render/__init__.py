@@ -63,9 +63,7 @@ def terminal() -> tuple[int, bool]:
     return width, color
 
 
-def for_cli(
-    fmt: str, doc: dict[str, Any], facts: FactSet, rules_dir: Path, to_stdout: bool
-) -> str:
+def for_cli(fmt: str, doc: dict[str, Any], facts: FactSet, rules_dir: Path, to_stdout: bool) -> str:
     """The report as `sanctions evaluate` writes it: a file gets 80 columns and no colour."""
     width, color = terminal() if to_stdout else (80, False)
     return render(fmt, doc, facts, width=width, color=color, rules_dir=rules_dir)

@@ -83,8 +83,7 @@ def explain(finding_id: str, facts_dir: Path, rules_dir: Path) -> None:
     if finding is None:
         if fits:
             _usage(
-                f"'{finding_id}' fits {len(fits)} findings: {', '.join(fits)}. "
-                "Give more of the id."
+                f"'{finding_id}' fits {len(fits)} findings: {', '.join(fits)}. Give more of the id."
             )
         ids = [f["id"] for f in doc["findings"]]
         hint = did_you_mean(finding_id, ids) or (
@@ -148,8 +147,10 @@ def rules_show(obj: tuple[Path, Path, Path], rule_id: str) -> None:
         return
     click.echo(f"{rule.id}: {rule.title}")
     click.echo(f"  file: {rule.file}")
-    click.echo(f"  status: {rule.status}; finding: {rule.finding}; severity: {rule.severity}; "
-               f"confidence: {rule.confidence}")
+    click.echo(
+        f"  status: {rule.status}; finding: {rule.finding}; severity: {rule.severity}; "
+        f"confidence: {rule.confidence}"
+    )
     if rule.rationale:
         click.echo(f"  why: {rule.rationale}")
     if rule.message:
@@ -161,8 +162,7 @@ def rules_show(obj: tuple[Path, Path, Path], rule_id: str) -> None:
             label = p.label() if p is not None and hasattr(p, "label") else pid
             confirmed = getattr(p, "paragraph_confirmed", True)
             click.echo(
-                f"    {pid}: {label}"
-                + ("" if confirmed else " (paragraph number unconfirmed)")
+                f"    {pid}: {label}" + ("" if confirmed else " (paragraph number unconfirmed)")
             )
     found = scenarios_for(rule.id, load_scenarios(features_dir)) if features_dir.is_dir() else []
     click.echo(f"  scenarios ({len(found)}):")

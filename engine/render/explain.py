@@ -38,9 +38,7 @@ def explain(
 
     def para(text: str, indent: str = "") -> None:
         out.extend(
-            textwrap.wrap(
-                text, width=width, initial_indent=indent, subsequent_indent=indent + "  "
-            )
+            textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent + "  ")
             or [indent]
         )
 
@@ -60,7 +58,7 @@ def explain(
     para(finding["message"])
     out.append("")
     r = finding["rule"]
-    para(f"Why: rule {r['id']}, \"{r['title']}\" ({r['file']}).")
+    para(f'Why: rule {r["id"]}, "{r["title"]}" ({r["file"]}).')
     if rule is not None and rule.rationale:
         para(rule.rationale, "  ")
     if not flagged:
@@ -77,7 +75,7 @@ def explain(
         + ("." if ev.get("met", True) else ", which is NOT met.")
     )
     for i, c in enumerate(finding["citations"], start=1):
-        para(f"{i}. \"{c['quote']}\"", "  ")
+        para(f'{i}. "{c["quote"]}"', "  ")
         para(f"{where(c)}; for {', '.join(_named(c.get('facts', []), summaries))}", "     ")
     reports = ev.get("reports", [])
     if reports:
@@ -111,7 +109,7 @@ def explain(
                 words += f"; claims {ce['claim']}"
             para(words, "  ")
             for c in ce["citations"]:
-                para(f"\"{c['quote']}\"", "    ")
+                para(f'"{c["quote"]}"', "    ")
                 para(where(c), "      ")
     else:
         para("No denial or disputed claim is recorded against it.")
@@ -122,7 +120,7 @@ def explain(
     out.append("")
 
     para("Legal checks:")
-    checks_by = {}
+    checks_by: dict[str, list[dict[str, Any]]] = {}
     for ch in (finding.get("in_force") or {}).get("checks", []):
         checks_by.setdefault(ch["provision"], []).append(ch)
     for p in finding["provisions"]:
@@ -141,8 +139,7 @@ def explain(
         para(words, "  ")
         for ch in checks_by.get(p["id"], []):
             para(
-                f"event {ch['fact']} dated {ch['event_date']}: "
-                f"{ch['outcome'].replace('_', ' ')}",
+                f"event {ch['fact']} dated {ch['event_date']}: {ch['outcome'].replace('_', ' ')}",
                 "      ",
             )
     if not finding.get("in_force"):

@@ -35,7 +35,12 @@ KIND_COLOURS = {
     "context": "#1f6f8b",
 }
 # Dashes tell kinds apart without colour (printouts, colour-blind readers).
-KIND_DASHES = {"possible_violation": "", "evasion_indicator": "8 4", "risk": "3 3", "context": "1 4"}
+KIND_DASHES = {
+    "possible_violation": "",
+    "evasion_indicator": "8 4",
+    "risk": "3 3",
+    "context": "1 4",
+}
 
 
 def anchor(text: str) -> str:

@@ -60,15 +60,17 @@ def render_markdown(doc: dict[str, Any]) -> str:
                 )
             lines.append("")
             for c in f["citations"]:
-                lines.append(f"> \"{_escape(c['quote'])}\"")
-                lines.append(f"> ({labels.get(c['source'], c['source'])}, sentence {c['sentence']})")
+                lines.append(f'> "{_escape(c["quote"])}"')
+                lines.append(
+                    f"> ({labels.get(c['source'], c['source'])}, sentence {c['sentence']})"
+                )
                 lines.append("")
             for ce in f["counter_evidence"]:
                 by = actor_names(doc, [ce["by"]])
                 lines.append(f"Counter-evidence, {_escape(by)}: {_escape(ce['summary'])}")
                 lines.append("")
                 for c in ce["citations"]:
-                    lines.append(f"> \"{_escape(c['quote'])}\"")
+                    lines.append(f'> "{_escape(c["quote"])}"')
                     lines.append(
                         f"> ({labels.get(c['source'], c['source'])}, sentence {c['sentence']})"
                     )

@@ -65,11 +65,13 @@ def render_sarif(
     # Rules: every rule of the catalog, plus any fired rule it lacks.
     rule_ids = sorted(set(catalog) | {f["rule"]["id"] for f in findings})
     fired = {f["rule"]["id"]: f for f in findings}
-    descriptors = [_descriptor(rid, catalog.get(rid), fired.get(rid), taxon_index) for rid in rule_ids]
+    descriptors = [
+        _descriptor(rid, catalog.get(rid), fired.get(rid), taxon_index) for rid in rule_ids
+    ]
     rule_index = {rid: i for i, rid in enumerate(rule_ids)}
 
     # Sources as artifacts.
-    artifacts = []
+    artifacts: list[dict[str, Any]] = []
     artifact_index: dict[str, int] = {}
     for sid in labels:
         source = facts.sources.get(sid)
@@ -96,15 +98,26 @@ def render_sarif(
     results = []
     for f in findings:
         locations = [
-            _location(c, facts, artifact_index, labels, f"{labels.get(c['source'])} sentence "
-                      f"{c['sentence']}")
+            _location(
+                c,
+                facts,
+                artifact_index,
+                labels,
+                f"{labels.get(c['source'])} sentence {c['sentence']}",
+            )
             for c in f["citations"]
         ]
-        related = []
+        related: list[dict[str, Any]] = []
         for ce in f["counter_evidence"]:
             by = actor_names(doc, [ce["by"]])
             for c in ce["citations"]:
-                loc = _location(c, facts, artifact_index, labels, f"Counter-evidence ({ce['kind']}) by {by}: {ce['summary']}")
+                loc = _location(
+                    c,
+                    facts,
+                    artifact_index,
+                    labels,
+                    f"Counter-evidence ({ce['kind']}) by {by}: {ce['summary']}",
+                )
                 loc["id"] = len(related) + 1
                 related.append(loc)
         result: dict[str, Any] = {
@@ -146,8 +159,11 @@ def render_sarif(
         "artifacts": artifacts,
         "columnKind": "unicodeCodePoints",
         "results": results,
-        "properties": {"findingsFormat": doc["format"], "formatVersion": doc["format_version"],
-                       "record": doc["record"]},
+        "properties": {
+            "findingsFormat": doc["format"],
+            "formatVersion": doc["format_version"],
+            "record": doc["record"],
+        },
     }
     return _dump({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]})
 
@@ -220,15 +236,16 @@ def _location(
         col = c["start"] - (before.rfind("\n") + 1) + 1
         inside = source.text[c["start"] : c["end"]]
         end_line = line + inside.count("\n")
-        end_col = (
-            col + len(inside) if "\n" not in inside else len(inside) - inside.rfind("\n")
-        )
+        end_col = col + len(inside) if "\n" not in inside else len(inside) - inside.rfind("\n")
         region.update(startLine=line, startColumn=col, endLine=end_line, endColumn=end_col)
     return {
         "physicalLocation": {"artifactLocation": artifact, "region": region},
         "message": {"text": message},
-        "properties": {"sentence": c["sentence"], "paragraph": c["paragraph"],
-                       "sourceLabel": labels.get(c["source"], c["source"])},
+        "properties": {
+            "sentence": c["sentence"],
+            "paragraph": c["paragraph"],
+            "sourceLabel": labels.get(c["source"], c["source"]),
+        },
     }
 
 
@@ -249,7 +266,11 @@ def diagnostics_sarif(items: Iterable[Diagnostic]) -> str:
     items = list(items)
     codes = sorted({d.code for d in items})
     rules = [
-        {"id": code, "name": CODES.get(code, code), "shortDescription": {"text": CODES.get(code, code)}}
+        {
+            "id": code,
+            "name": CODES.get(code, code),
+            "shortDescription": {"text": CODES.get(code, code)},
+        }
         for code in codes
     ]
     index = {code: i for i, code in enumerate(codes)}
@@ -275,7 +296,11 @@ def diagnostics_sarif(items: Iterable[Diagnostic]) -> str:
                 ],
             }
         )
-    run = {"tool": {"driver": _driver(rules)}, "columnKind": "unicodeCodePoints", "results": results}
+    run = {
+        "tool": {"driver": _driver(rules)},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
     return _dump({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]})
 
 
