@@ -135,3 +135,23 @@ def test_what_if_text_and_usage_errors() -> None:
     assert "--without-source nope: no such source" in bad.err
     nothing = run_cli("what-if")
     assert nothing.code == 2 and "say what to change" in nothing.err
+
+
+def test_every_command_of_the_readme_walkthrough_runs(tmp_path: Path) -> None:
+    """The commands of README's "Reading the findings" succeed as written."""
+    import re
+    import shlex
+
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Reading the findings", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"`(sanctions [^`]+)`", section)
+    runnable = [c for c in commands if not re.search(r"[A-Z]{2,}_ID|\bID\b|\.\.\.", c)]
+    assert len(runnable) >= 6, commands
+    for command in runnable:
+        args = shlex.split(command)[1:]
+        args = [str(tmp_path / a) if a.endswith(".html") else a for a in args]
+        result = run_cli(*args)
+        assert result.code == 0, (command, result.err)
+        assert result.out or result.err, command
