@@ -218,11 +218,12 @@ def _facts_or_exit(facts_dir: Path) -> FactSet:
     return facts
 
 
-from engine.render.commands import explain, rules_group, what_if  # noqa: E402
+from engine.render.commands import docs, explain, rules_group, what_if  # noqa: E402
 
 cli.add_command(explain)
 cli.add_command(rules_group)
 cli.add_command(what_if)
+cli.add_command(docs)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -151,7 +151,11 @@ def test_every_command_of_the_readme_walkthrough_runs(tmp_path: Path) -> None:
     assert len(runnable) >= 6, commands
     for command in runnable:
         args = shlex.split(command)[1:]
-        args = [str(tmp_path / a) if a.endswith(".html") else a for a in args]
+        # Files and folders the commands write go to a temporary folder.
+        args = [
+            str(tmp_path / a) if a.endswith(".html") or previous == "--output" else a
+            for previous, a in zip(["", *args], args, strict=False)
+        ]
         result = run_cli(*args)
         assert result.code == 0, (command, result.err)
         assert result.out or result.err, command

@@ -235,3 +235,46 @@ def what_if(
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         click.echo(diff_text(result), nl=False)
+
+
+# -- docs ------------------------------------------------------------------------------------
+
+
+@click.command("docs")
+@_facts_option
+@_rules_option
+@_features_option
+@click.option(
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write the documentation to (index.md and rules/<ID>.md).",
+)
+@click.option(
+    "--junit",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A `pytest --junitxml` file: each scenario shows whether it passed.",
+)
+def docs(
+    facts_dir: Path, rules_dir: Path, features_dir: Path, out_dir: Path, junit: Path | None
+) -> None:
+    """Build living documentation: a page per rule and an index of provisions."""
+    from engine.render.catalog import load_catalog, load_scenarios
+    from engine.render.livedocs import build, scenario_results
+
+    facts, rules = _loaded(facts_dir, rules_dir)
+    doc = _document(facts, rules)
+    provisions = {fid: f for fid, f in facts.facts.items() if f.kind == "provision"}
+    scenarios = load_scenarios(features_dir) if features_dir.is_dir() else []
+    try:
+        results = scenario_results(junit)
+    except Exception as exc:  # noqa: BLE001 - a bad file is the user's, said in one line
+        _usage(f"--junit {junit}: cannot read it as a JUnit XML file: {exc}")
+        return
+    try:
+        written = build(out_dir, load_catalog(rules_dir), provisions, scenarios, doc, results)
+    except OSError as exc:
+        _usage(f"cannot write to '{out_dir}': {exc.strerror or exc}")
+        return
+    click.echo(f"Wrote {len(written)} page(s) to {out_dir}.", err=True)

@@ -19,7 +19,7 @@ def _escape(text: str) -> str:
     """Text from facts shown as text: characters Markdown would act on are escaped."""
     out = []
     for ch in text:
-        if ch in "\\`*_{}[]<>#|!~":
+        if ch in "\\`*_[]<>#|!~":
             out.append("\\" + ch)
         else:
             out.append(ch)
