@@ -276,21 +276,34 @@ def _diagram(
     actors = sorted({x for (a, b, _, _) in edges for x in (a, b)} | set(alone))
     width, height = 760, 520
     cx, cy, r = width / 2, height / 2, min(width, height) / 2 - 90
-    pos = {}
-    for i, a in enumerate(actors):
-        angle = -math.pi / 2 + 2 * math.pi * i / max(len(actors), 1)
+    # The actor in most acts with others stands in the middle, the rest on a circle around
+    # it: most arrows then run from or to the middle and do not cross.
+    degree = {a: sum(1 for (x, y, _, _) in edges if a in (x, y) and x != y) for a in actors}
+    hub = max(actors, key=lambda a: (degree[a], a)) if actors else None
+    ring = [a for a in actors if not (a == hub and degree[a] >= 2 and len(actors) >= 4)]
+    pos = {a: (cx, cy) for a in actors if a not in ring}
+    for i, a in enumerate(ring):
+        angle = -math.pi / 2 + 2 * math.pi * i / max(len(ring), 1)
         pos[a] = (cx + r * math.cos(angle), cy + r * math.sin(angle))
     names = dict(doc.get("actors", {}))
     nodes = []
     for a in actors:
         x, y = pos[a]
         fact = facts.facts.get(a)
+        # Acts of one actor alone are written outside the circle, away from the arrows.
+        out_x, out_y = (x - cx, y - cy) if (x, y) != (cx, cy) else (0.0, 1.0)
+        norm = math.hypot(out_x, out_y) or 1.0
         nodes.append(
             {
                 "id": a,
                 "name": str(getattr(fact, "name", names.get(a, a))),
                 "x": round(x, 1),
                 "y": round(y, 1),
+                "acts_x": round(x + out_x / norm * 36, 1),
+                "acts_y": round(y + out_y / norm * 40 + 4, 1),
+                "acts_anchor": (
+                    "start" if out_x / norm > 0.3 else "end" if out_x / norm < -0.3 else "middle"
+                ),
                 "acts": [
                     {"href": "#" + anchors[fid], "text": f"F{numbers[fid]}", "kind": kind}
                     for fid, kind in alone.get(a, [])
