@@ -14,8 +14,9 @@ import click
 
 from engine.diagnostics import Diagnostics, render_human, render_json
 from engine.loader import FactSet, load_facts
-from engine.language.lowered import RuleSet
 from engine.language.load import load_rules
+from engine.language.lowered import RuleSet
+from engine.render import FORMATS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -66,11 +67,22 @@ def load_all(
 @cli.command()
 @click.option("--facts", "facts_dir", type=_dir, default=Path("facts"), show_default=True)
 @click.option("--rules", "rules_dir", type=_dir, default=Path("rules"), show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    help="text for people; json, sarif or github (annotations) on standard output, for tools.",
+)
 def validate(facts_dir: Path, rules_dir: Path, fmt: str) -> None:
     """Check every fact, source quote and rule; print each problem as file:line:col."""
     diags = Diagnostics()
     facts, rules = load_all(facts_dir, rules_dir, diags)
+    if fmt != "text":
+        from engine.render.diagnostics import render_diagnostics
+
+        click.echo(render_diagnostics(fmt, diags.sorted()), nl=False)
+        sys.exit(EXIT_PROBLEMS if diags else EXIT_OK)
     if diags:
         _report(diags, fmt)
         sys.exit(EXIT_PROBLEMS)
@@ -86,12 +98,19 @@ def validate(facts_dir: Path, rules_dir: Path, fmt: str) -> None:
 @click.option("--rules", "rules_dir", type=_dir, default=Path("rules"), show_default=True)
 @click.option("--facts", "facts_dir", type=_dir, default=Path("facts"), show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="text",
+    show_default=True,
+    help="html: one self-contained page with the articles highlighted; markdown for "
+    "briefings; sarif for code-scanning tools.",
 )
 @click.option(
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of the screen (written whole, or not at all).",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Write to this file instead of the screen (written whole, or not at all); "
+    "'-' is the screen.",
 )
 @click.option(
     "--without",
@@ -110,8 +129,9 @@ def evaluate(
 ) -> None:
     """Validate, then run the rules on the facts and report findings."""
     from engine.evaluate import evaluate as run_evaluation
-    from engine.report import to_document, to_json, to_text
     from engine.durable_adapter import EngineError
+    from engine.render import for_cli
+    from engine.report import to_document
 
     diags = Diagnostics()
     facts, rules = load_all(facts_dir, rules_dir, diags)
@@ -132,7 +152,8 @@ def evaluate(
         click.echo(f"error: the evaluation failed: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     doc = to_document(result, facts, rules, timestamp=timestamp)
-    text = to_json(doc) if fmt == "json" else to_text(doc)
+    output = None if output == Path("-") else output
+    text = for_cli(fmt, doc, facts, rules_dir, to_stdout=output is None)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -196,6 +217,13 @@ def _facts_or_exit(facts_dir: Path) -> FactSet:
         sys.exit(EXIT_PROBLEMS)
     return facts
 
+
+from engine.render.commands import docs, explain, rules_group, what_if  # noqa: E402
+
+cli.add_command(explain)
+cli.add_command(rules_group)
+cli.add_command(what_if)
+cli.add_command(docs)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import platform
 from datetime import UTC, datetime
 from typing import Any
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from engine import __version__
 from engine.evaluate import Evaluation
@@ -94,70 +89,8 @@ def to_json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def to_text(doc: dict[str, Any], width: int = 120) -> str:
-    buf = io.StringIO()
-    console = Console(
-        file=buf,
-        width=width,
-        force_terminal=False,
-        color_system=None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    findings = doc["findings"]
-    names = doc.get("actors", {})
+def to_text(doc: dict[str, Any], width: int = 80, color: bool = False) -> str:
+    """The readable report: findings by provision, each sentence labelled with its source."""
+    from engine.render.text import render_text
 
-    def who(ids: list[str]) -> str:
-        return ", ".join(names.get(i, i) for i in ids) or "-"
-
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for f in findings:
-        label = "; ".join(
-            p["label"] + ("" if p["paragraph_confirmed"] else " [number unconfirmed]")
-            for p in f["provisions"]
-        )
-        groups.setdefault(label, []).append(f)
-    console.print(
-        f"{len(findings)} finding(s). Each is a possible issue to examine, not a legal "
-        "determination."
-    )
-    for label, items in groups.items():
-        table = Table(
-            title=label, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True, expand=True
-        )
-        table.add_column("Finding", ratio=2)
-        table.add_column("What", ratio=5)
-        table.add_column("Evidence", ratio=3)
-        table.add_column("Sentences", ratio=2)
-        for f in items:
-            ev = f["evidence"]
-            evidence = f"{ev['level'] or 'n/a'}; asserted by {who(ev['asserted_by'])}"
-            if ev["denied_by"]:
-                evidence += f"; denied by {who(ev['denied_by'])}"
-            if f["in_force"] and f["in_force"]["outcome"] != "in_force":
-                evidence += f"; in force: {f['in_force']['outcome']}"
-            sentences = sorted({c["sentence"] for c in f["citations"]})
-            counter = sorted(
-                {c["sentence"] for ce in f["counter_evidence"] for c in ce["citations"]}
-            )
-            where = ", ".join(map(str, sentences))
-            if counter:
-                where += f"\ncounter: {', '.join(map(str, counter))}"
-            table.add_row(
-                f"{KIND_WORDS[f['kind']]}\n{f['severity']} severity\n{f['confidence']} confidence",
-                f"{f['message']}\n[{f['rule']['id']}]",
-                evidence,
-                where,
-            )
-        console.print(table)
-    if doc["not_flagged"]:
-        console.print("Matched but not flagged:")
-        for f in doc["not_flagged"]:
-            console.print(f"  [{f['rule']['id']}] {'; '.join(f.get('reasons', []))}")
-    if doc["unmatched_facts"]:
-        console.print(
-            f"Facts no rule used ({len(doc['unmatched_facts'])}): "
-            + ", ".join(u["id"] for u in doc["unmatched_facts"])
-        )
-    return buf.getvalue()
+    return render_text(doc, width=width, color=color)
