@@ -31,7 +31,6 @@ CODES: dict[str, str] = {
     "F124": "source-hash-mismatch",
     "F125": "source-text-missing",
     "F126": "block-out-of-range",
-    "F130": "date-inconsistent",
     "R201": "unknown-key",
     "R202": "wrong-type",
     "R203": "invalid-value",
@@ -44,10 +43,12 @@ CODES: dict[str, str] = {
     "R215": "unknown-provision",
     "R216": "unsupported-comparison",
     "R217": "template-placeholder",
-    "R218": "no-positive-binding",
     "R219": "negated-derived-kind",
     "R220": "derived-kind-conflict",
-    "R221": "unknown-operator",
+    "R222": "reserved-derived-field",
+    "R223": "derived-field-not-in-key",
+    "R224": "literal-looks-like-a-field",
+    "R225": "number-out-of-range",
 }
 
 

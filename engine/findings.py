@@ -165,6 +165,7 @@ class FindingBuilder:
         events = [e for e in f.reports(bound_ids) if e not in set_aside]
         fid_hash = hashlib.sha256(repr((rule.id, group.key)).encode()).hexdigest()[:10]
         provisions = [p for p in (f.chosen.get(i) for i in rule.legal_basis) if isinstance(p, Provision)]
+        basis = list(provisions)
         excluded: list[dict[str, Any]] = []
 
         # who is bound
@@ -225,7 +226,8 @@ class FindingBuilder:
             "severity": rule.severity,
             "confidence": rule.confidence,
             "provisions": [_provision(p) for p in provisions],
-            "message": self._message(rule.message, acts, provisions),
+            # a match set aside still says which provisions it was about
+            "message": self._message(rule.message, acts, provisions or basis),
             "accountable": accountable,
             "facts": sorted(support),
             "derived": [f.derived[d].as_dict() for d in sorted(support) if d in f.derived],
@@ -419,6 +421,8 @@ class FindingBuilder:
             shown: list[str] = []
             for act in acts:
                 value = self.f.value(dict(act.bound), name, through_ids=True)
+                if value is None and self._empty_list(dict(act.bound), name):
+                    value = []  # an empty list is left out of the engine's facts
                 for v in value if isinstance(value, list) else [value]:
                     text = self._show(v)
                     if text not in shown:
@@ -426,6 +430,11 @@ class FindingBuilder:
             return ", ".join(shown) or "none named"
 
         return PLACEHOLDER.sub(fill, template).strip()
+
+    def _empty_list(self, bound: dict[str, str], ref: str) -> bool:
+        binding, _, path = ref.partition(".")
+        fact = self.f.chosen.get(bound[binding])
+        return fact is not None and resolve(fact.model_dump(mode="json"), path) == []
 
     def _show(self, value: Any) -> str:
         f = self.f

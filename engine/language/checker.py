@@ -266,9 +266,9 @@ class Checker:
             return None
         item = spec.item if spec.type == "list" and spec.item is not None else spec
         for v in values:
-            if op.value in ("list", "scalar") and not self._value_ok(item, v, vhere):
-                return None
             if op.value in ("list", "scalar") and not self._literal_ok(t, v, vhere):
+                return None
+            if op.value in ("list", "scalar") and not self._value_ok(item, v, vhere):
                 return None
             if t.path == "id" and not self._id_ok(b.kind, v, vhere):
                 return None
@@ -437,7 +437,15 @@ class Checker:
         rule = self.rule
         self.partial = partial
         if rule.evidence is not None:
-            self._binding_ref(rule.evidence.binding, positives, ("evidence", "binding"))
+            b = self._binding_ref(rule.evidence.binding, positives, ("evidence", "binding"))
+            if b is not None and FAMILY_OF_KIND.get(b.kind, "derived") not in ("event", "derived"):
+                self.add(
+                    "R203",
+                    f"'{rule.evidence.binding}' is a {b.kind}, which reports no act",
+                    ("evidence", "binding"),
+                    "name the binding of the reported act (an event, or a fact derived from "
+                    "events): its reports' modality is what the threshold is about",
+                )
         if rule.in_force is not None:
             b = self._binding_ref(rule.in_force, positives, ("in_force",))
             if b is not None and FAMILY_OF_KIND.get(b.kind, "derived") not in (

@@ -170,7 +170,9 @@ TRANSFER = {
     "date.earliest": lambda: st.builds(lambda op, d: {op: d}, st.sampled_from(
         ["before", "after", "on_or_after", "equals"]), st.sampled_from(DAYS)),
     "evidence_rank": lambda: st.builds(lambda op, n: {op: n}, st.sampled_from(
-        ["greater_than", "at_least", "less_than", "at_most"]), st.integers(0, 7)),
+        ["greater_than", "at_least", "less_than", "at_most", "equals", "not"]),
+        st.integers(0, 7)),
+    "items": lambda: st.builds(lambda b: {"exists": b}, st.booleans()),
     "items.category": lambda: st.one_of(
         st.builds(lambda v: {"contains": v}, st.sampled_from(CATEGORIES)),
         st.builds(lambda v: {"contains_any": v}, st.lists(st.sampled_from(CATEGORIES),
@@ -194,12 +196,13 @@ FIELDS: dict[str, dict[str, Any]] = {
     "denial": {"by": _actor_test, "date": _date_test,
                "about": lambda: st.just({"contains": "ev-0"})},
     "d_flow": {"supplier": _actor_test, "recipient": _actor_test},
+    "d_link": {"first": _actor_test, "last": _actor_test},
 }
 # Fields a join may compare (both sides name actors).
 ACTOR_FIELDS = {
     "arms_transfer": ["supplier", "recipient"], "goods_supply": ["supplier", "recipient"],
     "weapons_test": ["actor"], "state": ["id"], "official": ["affiliation", "id"],
-    "denial": ["by"], "d_flow": ["supplier", "recipient"],
+    "denial": ["by"], "d_flow": ["supplier", "recipient"], "d_link": ["first", "last"],
 }
 EVENT_KINDS = ["arms_transfer", "goods_supply", "weapons_test"]
 
@@ -247,6 +250,16 @@ def rule_set(draw: Any, provisions: list[str]) -> list[dict[str, Any]]:
         })
         del rules[-1]["finding"]
         kinds.append("d_flow")
+        if draw(st.booleans()):  # a second step with two derived parents
+            join = {"where": {"supplier": {"same_as": "f.recipient"}}} if draw(st.booleans()) else {}
+            rules.append({
+                **_finding_rule("T-DERIVE2", {}, provisions[:1]),
+                "derive": {"kind": "d_link", "fields": {"first": "f.supplier", "last": "g.recipient"},
+                           "key": draw(st.sampled_from([["first", "last"], []]))},
+                "match": {"f": {"kind": "d_flow"}, "g": {"kind": "d_flow", **join}},
+            })
+            del rules[-1]["finding"]
+            kinds.append("d_link")
     for n in range(draw(st.integers(1, 3))):
         match: dict[str, Any] = {}
         bound: dict[str, str] = {}
@@ -261,13 +274,12 @@ def rule_set(draw: Any, provisions: list[str]) -> list[dict[str, Any]]:
                     target = draw(st.sampled_from(sorted(bound)))
                     alts.append({target: {"where": draw(where(bound[target]))}})
                 else:
-                    alts.append({"x": draw(binding(kinds[:-1] if "d_flow" in kinds else kinds,
-                                                   bound))})
+                    alts.append({"x": draw(binding(kinds, bound))})
             body["any_of"] = alts
         if draw(st.integers(0, 2)) == 0:
-            base_kinds = [k for k in kinds if k != "d_flow"]
+            base_kinds = [k for k in kinds if not k.startswith("d_")]
             body["unless"] = {"n": draw(binding(base_kinds, bound))}
-        events = [b for b, k in bound.items() if k in EVENT_KINDS or k == "d_flow"]
+        events = [b for b, k in bound.items() if k in EVENT_KINDS or k.startswith("d_")]
         if events and draw(st.booleans()):
             body["evidence"] = {"binding": draw(st.sampled_from(events)),
                                 "at_least": draw(st.sampled_from(MODALITIES))}
