@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from engine.cases import select_sources
 from engine.diagnostics import Diagnostics
 from engine.evaluate import evaluate
 from engine.loader import load_facts
@@ -92,7 +93,7 @@ class World:
     facts: list[dict[str, Any]] = field(default_factory=list)
     actors: list[dict[str, Any]] = field(default_factory=list)
     last_event: str | None = None
-    bundled: bool = False
+    cases: list[str] = field(default_factory=list)  # curated sources to evaluate instead
     doc: dict[str, Any] | None = None
     finding: dict[str, Any] | None = None
     _names: dict[str, str] = field(default_factory=dict)
@@ -125,6 +126,13 @@ class World:
         self.sentences.append(text + ".")
         return {"source": SOURCE, "quote": text}
 
+    def cite_own_words(self, quote: str) -> dict[str, Any]:
+        """Cite words the scenario states itself: they become a sentence of its source once."""
+        text = quote.strip()
+        if text.rstrip(".") + "." not in self.sentences:
+            self.sentences.append(text.rstrip(".") + ".")
+        return {"source": SOURCE, "quote": text.rstrip(".")}
+
     def add(self, fact: dict[str, Any], step_text: str | None = None) -> str:
         fact.setdefault("id", f"ev-{len(self.facts) + 1}")
         if step_text is not None:
@@ -137,7 +145,7 @@ class World:
     # -- running --------------------------------------------------------------------------
 
     def evaluate(self, tmp: Path) -> dict[str, Any]:
-        if self.bundled:
+        if self.cases:
             facts_dir = ROOT / "facts"
         else:
             facts_dir = tmp / "facts"
@@ -158,10 +166,13 @@ class World:
             }
             (facts_dir / "sources" / "scenario.yaml").write_text(json.dumps(meta), "utf-8")
             body = {"facts": self.actors + self.facts}
-            (facts_dir / "scenario.yaml").write_text(json.dumps(body, indent=1), "utf-8")
+            text_of = json.dumps(body, indent=1, default=str)  # YAML dates become ISO text
+            (facts_dir / "scenario.yaml").write_text(text_of, "utf-8")
         diags = Diagnostics()
         facts = load_facts(facts_dir, diags)
         rules = load_rules(ROOT / "rules", facts, diags)
+        if self.cases and not diags.items:
+            facts = select_sources(facts, self.cases)
         assert not diags.items, "\n".join(d.one_line() + " " + d.hint for d in diags.items)
         self.doc = to_document(evaluate(facts, rules), facts, rules)
         return self.doc
