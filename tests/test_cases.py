@@ -21,9 +21,15 @@ SECOND = "Pyongyang fired a ballistic missile on 3 March 2023, Seoul said.\n"
 
 
 def _two_articles(tmp_path: Path) -> Path:
-    """The bundled facts plus a one-sentence second article with one event of its own."""
+    """The bundled article's case plus a one-sentence second article with one event of its own."""
     root = tmp_path / "facts"
-    shutil.copytree(ROOT / "facts", root)
+    for part in ("provisions", "article-2022-11-08"):
+        shutil.copytree(ROOT / "facts" / part, root / part)
+    shutil.copy(ROOT / "facts" / "actors.yaml", root / "actors.yaml")
+    (root / "sources").mkdir()
+    for suffix in (".txt", ".yaml"):
+        name = SOURCE_ID + suffix
+        shutil.copy(ROOT / "facts" / "sources" / name, root / "sources" / name)
     (root / "sources" / "second.txt").write_text(SECOND, encoding="utf-8")
     meta = {
         "id": "second",

@@ -21,9 +21,11 @@ Then
   its evidence level is LEVEL                 (also: its confidence / severity is ...)
   it rests on the facts FACTS                 the supporting facts, derived ones expanded
   its counter-evidence is FACTS | it has no counter-evidence
+  its commentary is FACTS                     the assessments about its supporting events
   it cites "QUOTE"                            one of its citations is exactly this quote
   it cites N sentences                        the number of distinct sentences it cites
   the date check says OUTCOME                 (defined with the readable steps)
+  these matches are set aside:               a table: rule | fact | provision | reason
 
 FACTS and LABELS are lists written "a, b and c".
 """
@@ -189,6 +191,12 @@ def its_counter_evidence(world: World, facts: str) -> None:
     assert got == sorted(_listed(facts)), got
 
 
+@then(parsers.re(r"its commentary is (?P<facts>.+)$"))
+def its_commentary(world: World, facts: str) -> None:
+    got = sorted(c["statement"] for c in _finding(world)["commentary"])
+    assert got == sorted(_listed(facts)), got
+
+
 @then("it has no counter-evidence")
 def no_counter_evidence(world: World) -> None:
     assert _finding(world)["counter_evidence"] == []
@@ -204,3 +212,24 @@ def cites_quote(world: World, quote: str) -> None:
 def cites_n_sentences(world: World, n: str) -> None:
     got = {(c["source"], c["sentence"]) for c in _finding(world)["citations"]}
     assert len(got) == int(n), sorted(got)
+
+
+@then("these matches are set aside:")
+def these_set_aside(world: World, datatable: list[list[str]]) -> None:
+    """Columns: rule, fact, provision (a label, or '-'), reason (words of the reason)."""
+    header, *rows = datatable
+    labels = _provision_labels()
+    notes = _doc(world)["not_flagged"]
+    for row in rows:
+        want = dict(zip(header, row, strict=True))
+        hits = [n for n in notes if n["rule"]["id"] == want["rule"] and want["fact"] in n["facts"]]
+        assert hits, f"{want['rule']} set aside no match of {want['fact']}"
+        reasons = [r for n in hits for r in n["reasons"]]
+        if want["provision"] != "-":
+            excluded = [
+                e for n in hits for e in n["excluded_provisions"]
+                if labels.get(e["provision"]) == want["provision"]
+            ]  # fmt: skip
+            assert excluded, f"{want['provision']} is not set aside by {want['rule']}"
+            reasons += [e["reason"] for e in excluded]
+        assert any(want["reason"] in r for r in reasons), reasons
