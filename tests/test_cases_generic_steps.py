@@ -94,3 +94,39 @@ def test_a_rule_about_actors_alone_satisfies_the_meta_test(tmp_path: Path) -> No
         "test_every_active_rule_has_a_scenario_that_fires_and_one_that_does_not",
     ):
         assert re.search(rf"PASSED tests/test_\w+\.py::{test}\b", proc.stdout), test
+
+
+def _scenario_problem(tmp_path: Path, doc: str) -> str:
+    from tests.steps.generic_steps import the_facts
+    from tests.steps.world import World
+
+    world = World()
+    the_facts(world, textwrap.dedent(doc))
+    try:
+        world.evaluate(tmp_path)
+    except AssertionError as exc:
+        return str(exc)
+    raise AssertionError("the scenario's facts were accepted")
+
+
+def test_a_wrong_fact_in_a_scenario_is_named_with_the_check_of_facts_files(
+    tmp_path: Path,
+) -> None:
+    fact = """
+        - id: ev-rail
+          kind: trade_link
+          summary: Iraq and China resumed rail freight on 2 November 2022
+          parties: [{actor}, CHN]
+          mode: {mode}
+          action: resumed
+          date: {{day: 2022-11-02}}
+          modality: confirmed
+          asserted_by: [la-times]
+        """
+    unknown_actor = _scenario_problem(tmp_path / "a", fact.format(actor="IRQ", mode="rail"))
+    assert (
+        "in the scenario's fact 'ev-rail': error F111 'IRQ' names no known actor; "
+        "did you mean 'IRN'?" in unknown_actor
+    )
+    typo = _scenario_problem(tmp_path / "b", fact.format(actor="CHN", mode="rial"))
+    assert "in the scenario's fact 'ev-rail': error F103 'rial' is not allowed" in typo
