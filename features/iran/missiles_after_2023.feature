@@ -60,3 +60,16 @@ Feature: Missiles between Iran and Russia before and after 18 October 2023
       And it cites "The United States alleges that Iran delivered ballistic missiles to Russia in August 2023"
       And it cites 1 sentence
       And the date check says in force
+
+    @IRAN-2231-MTCR-TRANSFER
+    Scenario: Missile parts for Iran in 2023 are flagged, the same parts in 2024 are not
+      Given these facts, one per row:
+        | id         | kind           | summary                                             | act    | supplier | recipient | items                        | date.month | modality | asserted_by |
+        | ev-parts-a | arms_transfer  | Russia sent missile parts to Iran in August 2023    | export | RUS      | IRN       | [{category: missile_items}]  | 2023-08    | alleged  | [USA]       |
+        | ev-parts-b | arms_transfer  | Russia sent missile parts to Iran in February 2024  | export | RUS      | IRN       | [{category: missile_items}]  | 2024-02    | alleged  | [USA]       |
+      When the rules are evaluated
+      Then rule IRAN-2231-MTCR-TRANSFER flags a possible violation about ev-parts-a
+      And it holds Russia accountable
+      And it holds Iran accountable
+      And it cites "Russia sent missile parts to Iran in August 2023"
+      And rule IRAN-2231-MTCR-TRANSFER sets aside the match of ev-parts-b because "no provision of its legal basis was in force"

@@ -8,6 +8,8 @@ Given
                                               declared in the list). A fact's quotes become
                                               the scenario's own sentences; a fact without
                                               quotes cites its summary.
+  these facts, one per row:                   the same as a table: a column per field (dotted
+                                              for nested ones, e.g. date.month), cells in YAML
   the facts curated from the article "ID"     the curated case of one source (shared actors
                                               and provisions included)
 Then
@@ -59,6 +61,30 @@ def the_facts(world: World, docstring: str) -> None:
     assert isinstance(facts, list) and all(isinstance(f, dict) for f in facts), (
         "the facts are a YAML list, one '- id: ...' entry per fact, as in facts files"
     )
+    _add_facts(world, facts)
+
+
+@given(parsers.parse("these facts, one per row:"))
+def facts_table(world: World, datatable: list[list[str]]) -> None:
+    """Columns are fact fields (dotted for nested ones: date.month); each cell is read as YAML
+    (so [USA] is a list), and an empty cell or '-' leaves the field out."""
+    header, *rows = datatable
+    facts = []
+    for row in rows:
+        fact: dict[str, Any] = {}
+        for key, cell in zip(header, row, strict=True):
+            if cell.strip() in ("", "-"):
+                continue
+            *path, last = key.strip().split(".")
+            here = fact
+            for part in path:
+                here = here.setdefault(part, {})
+            here[last] = yaml.safe_load(cell)
+        facts.append(fact)
+    _add_facts(world, facts)
+
+
+def _add_facts(world: World, facts: list[dict[str, Any]]) -> None:
     for fact in facts:
         fact.setdefault("id", f"ev-{len(world.facts) + len(world.actors) + 1}")
         cites = fact.get("cite")
