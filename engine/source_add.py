@@ -67,6 +67,15 @@ def add_source(
         raise SourceAddError(
             f"--date '{published_text}' is not a date", "write it as YYYY-MM-DD, e.g. 2024-09-10"
         ) from None
+    blank = [
+        name
+        for name, value in (("--title", title), ("--publisher", publisher))
+        if not value.strip()
+    ]
+    if blank:
+        raise SourceAddError(
+            f"{' and '.join(blank)} cannot be empty", "give the words as published"
+        )
     if not facts_dir.is_dir():
         raise SourceAddError(
             f"the facts folder '{facts_dir}' does not exist",
@@ -97,7 +106,7 @@ def add_source(
         "id": sid,
         "title": title,
         "publisher": publisher,
-        "published": published.isoformat(),
+        "published": published,  # written as a plain YAML date
         "url": url,
         "text": text_path.name,
         "sha256": hashlib.sha256(raw).hexdigest(),

@@ -158,7 +158,7 @@ def test_sources_add_copies_the_text_and_writes_checked_metadata(tmp_path: Path)
     assert meta_text.startswith("# yaml-language-server: $schema=../../schemas/source.schema.json")
     meta = yaml.safe_load(meta_text)
     assert meta["sha256"] == hashlib.sha256(article.read_bytes()).hexdigest()
-    assert meta["url"] == "https://example.org/a" and str(meta["published"]) == "2024-09-10"
+    assert meta["url"] == "https://example.org/a" and "\npublished: 2024-09-10\n" in meta_text
     assert run_cli("validate", "--facts", root).code == 0
     shown = run_cli("sources", "--facts", root, "show", sid)
     assert "  2  P2   Russia received missiles, officials said." in shown.out
@@ -176,6 +176,7 @@ def test_sources_add_copies_the_text_and_writes_checked_metadata(tmp_path: Path)
         (b"\xff\xfe bad\n", ["--date", "2024-09-10"], "is not UTF-8 text"),
         (b"\n\n", ["--date", "2024-09-10"], "holds no text"),
         (b"Some text.\n", ["--date", "2024-09-10", "--id", "Bad Id"], "cannot be a source id"),
+        (b"Some text.\n", ["--date", "2024-09-10", "--title", " "], "--title cannot be empty"),
     ],
 )
 def test_sources_add_refuses_bad_input_plainly(
