@@ -119,6 +119,14 @@ def validate(facts_dir: Path, rules_dir: Path, fmt: str) -> None:
     help="Leave this fact out (what-if). May be given several times.",
 )
 @click.option("--timestamp", is_flag=True, help="Add the time of the run to the record.")
+@click.option(
+    "--source",
+    "source_ids",
+    multiple=True,
+    metavar="SOURCE_ID",
+    help="Evaluate only this article's facts, with the shared actors and provisions. "
+    "May be given several times.",
+)
 def evaluate(
     rules_dir: Path,
     facts_dir: Path,
@@ -126,6 +134,7 @@ def evaluate(
     output: Path | None,
     without: tuple[str, ...],
     timestamp: bool,
+    source_ids: tuple[str, ...],
 ) -> None:
     """Validate, then run the rules on the facts and report findings."""
     from engine.evaluate import evaluate as run_evaluation
@@ -135,6 +144,8 @@ def evaluate(
 
     diags = Diagnostics()
     facts, rules = load_all(facts_dir, rules_dir, diags)
+    if source_ids and not diags:
+        facts = _case_or_exit(facts, source_ids)
     for fid in without:
         if fid not in facts.facts:
             from engine.diagnostics import did_you_mean
@@ -164,9 +175,9 @@ def evaluate(
 
 
 @cli.command()
-@click.argument("what", type=click.Choice(["rules", "facts"]))
+@click.argument("what", type=click.Choice(["rules", "facts", "source"]))
 def schema(what: str) -> None:
-    """Print the JSON Schema of rule files or fact files, for editors."""
+    """Print the JSON Schema of rule files, fact files or source metadata, for editors."""
     from engine.schemas import schema_for
 
     click.echo(json.dumps(schema_for(what), indent=2, sort_keys=True))
@@ -207,6 +218,44 @@ def sources_show(facts_dir: Path, source_id: str) -> None:
     for s in doc.sentences:
         mark = "" if s.role == "body" else f"[{s.role}] "
         click.echo(f"{s.number:>3}  P{s.paragraph:<3} {mark}{s.text}")
+
+
+@sources.command("add")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--title", required=True, help="The article's headline.")
+@click.option("--publisher", required=True, help="Who published it, e.g. 'Associated Press'.")
+@click.option("--date", "published", required=True, metavar="YYYY-MM-DD", help="Publication date.")
+@click.option("--url", default=None, help="Address of the original, when known.")
+@click.option("--id", "source_id", default=None, help="Source id (default: from date and file).")
+@click.pass_obj
+def sources_add(
+    facts_dir: Path,
+    file: Path,
+    title: str,
+    publisher: str,
+    published: str,
+    url: str | None,
+    source_id: str | None,
+) -> None:
+    """Copy an article's text into the sources folder and write its metadata."""
+    from engine.source_add import SourceAddError, add_source
+
+    try:
+        added = add_source(facts_dir, file, title, publisher, published, url, source_id)
+    except SourceAddError as exc:
+        click.echo(f"error: {exc.message}\nhint: {exc.hint}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(added.summary())
+
+
+def _case_or_exit(facts: FactSet, source_ids: tuple[str, ...]) -> FactSet:
+    from engine.cases import UnknownSourceError, select_sources
+
+    try:
+        return select_sources(facts, source_ids)
+    except UnknownSourceError as exc:
+        click.echo(f"error: --source: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _facts_or_exit(facts_dir: Path) -> FactSet:

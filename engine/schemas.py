@@ -1,4 +1,4 @@
-"""JSON Schemas for rule and fact files, generated from the pydantic models."""
+"""JSON Schemas for rule, fact and source-metadata files, generated from the pydantic models."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from engine.facts import FactFile
 from engine.language.model import Condition, Rule
+from engine.sources import SourceMeta
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -26,6 +27,9 @@ def schema_for(what: str) -> dict[str, Any]:
             "$defs": schema.pop("$defs", {}),
             "title": schema["title"],
         }
+    elif what == "source":
+        schema = SourceMeta.model_json_schema(by_alias=True)
+        schema["title"] = "Sanctions engine source metadata (facts/sources/<id>.yaml)"
     else:
         raise ValueError(what)
     schema["$schema"] = SCHEMA_DIALECT

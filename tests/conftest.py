@@ -43,6 +43,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 from tests.steps.domain_steps import *  # noqa: E402,F401,F403 - pytest-bdd finds steps here
+from tests.steps.generic_steps import *  # noqa: E402,F401,F403
 
 
 def pytest_bdd_after_scenario(

@@ -30,10 +30,12 @@ def run_cli(*args: str | Path) -> CliResult:
 def facts_dir(
     tmp_path: Path, files: dict[str, str], *, actors: bool = True, provisions: bool = True
 ) -> Path:
-    """A facts folder with the bundled source, optionally the bundled actors and provisions,
+    """A facts folder with the bundled article's source, optionally the bundled actors and provisions,
     and the given files (name -> YAML text, dedented)."""
     root = tmp_path / "facts"
-    shutil.copytree(ROOT / "facts" / "sources", root / "sources")
+    (root / "sources").mkdir(parents=True)
+    for name in (f"{SOURCE_ID}.txt", f"{SOURCE_ID}.yaml"):  # the bundled article only
+        shutil.copy(ROOT / "facts" / "sources" / name, root / "sources" / name)
     if actors:
         shutil.copy(ROOT / "facts" / "actors.yaml", root / "actors.yaml")
     if provisions:
@@ -83,3 +85,26 @@ def event(fid: str, kind: str, quote: str, **fields: object) -> str:
 
 def facts_file(*events: str) -> str:
     return "source: article-2022-11-08-nk-denies-artillery\nfacts:\n" + "\n".join(events) + "\n"
+
+
+_BUNDLED_CASE: Path | None = None
+
+
+def bundled_case() -> Path:
+    """A facts folder holding only the bundled article's case (with the shared actors and
+    provisions), made once per test process, for tests that describe that article alone."""
+    global _BUNDLED_CASE
+    if _BUNDLED_CASE is None:
+        import atexit
+        import tempfile
+
+        root = Path(tempfile.mkdtemp(prefix="bundled-case-")) / "facts"
+        (root / "sources").mkdir(parents=True)
+        for name in (f"{SOURCE_ID}.txt", f"{SOURCE_ID}.yaml"):
+            shutil.copy(ROOT / "facts" / "sources" / name, root / "sources" / name)
+        shutil.copy(ROOT / "facts" / "actors.yaml", root / "actors.yaml")
+        shutil.copytree(ROOT / "facts" / "provisions", root / "provisions")
+        shutil.copytree(ROOT / "facts" / "article-2022-11-08", root / "article-2022-11-08")
+        atexit.register(shutil.rmtree, root.parent, True)
+        _BUNDLED_CASE = root
+    return _BUNDLED_CASE

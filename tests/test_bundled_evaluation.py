@@ -1,4 +1,4 @@
-"""`sanctions evaluate` on the bundled article: every quote verbatim, the trace complete."""
+"""`sanctions evaluate --source` on the bundled article: quotes verbatim, the trace complete."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import ROOT, run_cli
+from tests.helpers import ROOT, SOURCE_ID, run_cli
 
 ARTICLE = ROOT / "facts" / "sources" / "article-2022-11-08-nk-denies-artillery.txt"
 
 
 @pytest.fixture(scope="module")
 def doc() -> dict[str, Any]:
-    result = run_cli("evaluate", "--format", "json")
+    result = run_cli("evaluate", "--source", SOURCE_ID, "--format", "json")
     assert result.code == 0, result.err
     return json.loads(result.out)  # type: ignore[no-any-return]
 
@@ -82,14 +82,14 @@ def test_json_contract_top_level(doc: dict[str, Any]) -> None:
 
 def test_output_file_is_written_whole(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
-    result = run_cli("evaluate", "--format", "json", "--output", out)
+    result = run_cli("evaluate", "--source", SOURCE_ID, "--format", "json", "--output", out)
     assert result.code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["findings"]
     assert not list(tmp_path.glob("*.partial"))
 
 
 def test_text_report_groups_by_provision() -> None:
-    result = run_cli("evaluate")
+    result = run_cli("evaluate", "--source", SOURCE_ID)
     assert result.code == 0
     assert "1718 OP8(b); 1874 OP9 [number unconfirmed]; 2270 OP8" in result.out
     assert "Possible violation" in result.out and "[DPRK-ARMS-EXPORT]" in result.out

@@ -7,10 +7,11 @@ from collections import Counter
 
 import pytest
 
+from engine.cases import select_sources
 from engine.diagnostics import Diagnostics
 from engine.facts import FAMILY_OF_KIND, Provision
 from engine.loader import FactSet, load_facts
-from tests.helpers import ROOT, run_cli
+from tests.helpers import ROOT, SOURCE_ID, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,7 @@ def facts() -> FactSet:
     diags = Diagnostics()
     result = load_facts(ROOT / "facts", diags)
     assert not diags.items, [d.one_line() for d in diags.items]
-    return result
+    return select_sources(result, [SOURCE_ID])  # the bundled article's case
 
 
 def test_validate_is_clean_on_the_bundled_data() -> None:

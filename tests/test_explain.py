@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.helpers import run_cli
+from tests.helpers import run_cli, bundled_case
 
 
 def test_explain_quotes_sources_denials_and_checks() -> None:
-    result = run_cli("explain", "DPRK-ARMS-EXPORT")
+    result = run_cli("explain", "--facts", bundled_case(), "DPRK-ARMS-EXPORT")
     assert result.code == 0, result.err
     out = result.out
     assert out.startswith("Flagged: DPRK-ARMS-EXPORT:")
@@ -24,9 +24,9 @@ def test_explain_quotes_sources_denials_and_checks() -> None:
 
 
 def test_explain_by_full_id_matches_the_json_document() -> None:
-    doc = json.loads(run_cli("evaluate", "--format", "json").out)
+    doc = json.loads(run_cli("evaluate", "--facts", bundled_case(), "--format", "json").out)
     finding = doc["findings"][0]
-    result = run_cli("explain", finding["id"])
+    result = run_cli("explain", "--facts", bundled_case(), finding["id"])
     assert result.code == 0
     assert f"Flagged: {finding['id']}" in result.out
     for cite in finding["citations"]:
@@ -34,18 +34,18 @@ def test_explain_by_full_id_matches_the_json_document() -> None:
 
 
 def test_explain_a_match_that_was_not_flagged() -> None:
-    result = run_cli("explain", "IRAN-2231-ARMS-EXPORT")
+    result = run_cli("explain", "--facts", bundled_case(), "IRAN-2231-ARMS-EXPORT")
     assert result.code == 0, result.err
     assert result.out.startswith("Matched, but NOT flagged:")
     assert "Why it was set aside:" in result.out
 
 
 def test_explain_unknown_or_ambiguous_ids_are_usage_errors() -> None:
-    missing = run_cli("explain", "DPRK-ARMS-EXPORTT:123")
+    missing = run_cli("explain", "--facts", bundled_case(), "DPRK-ARMS-EXPORTT:123")
     assert missing.code == 2
     assert "no finding 'DPRK-ARMS-EXPORTT:123'" in missing.err
     assert "did you mean" in missing.err
-    several = run_cli("explain", "DPRK-BALLISTIC-LAUNCH")
+    several = run_cli("explain", "--facts", bundled_case(), "DPRK-BALLISTIC-LAUNCH")
     assert several.code == 2
     assert "fits 2 findings" in several.err
 
@@ -87,7 +87,7 @@ def test_rules_show_unknown_rule() -> None:
 
 
 def test_believing_the_denials_drops_the_arms_findings() -> None:
-    result = run_cli("what-if", "--believe-denials", "--format", "json")
+    result = run_cli("what-if", "--facts", bundled_case(), "--believe-denials", "--format", "json")
     assert result.code == 0, result.err
     d = json.loads(result.out)
     fell = {f["rule"] for f in d["fell_away"]}
@@ -100,7 +100,7 @@ def test_believing_the_denials_drops_the_arms_findings() -> None:
 
 def test_leaving_out_one_report_changes_a_finding() -> None:
     d = json.loads(
-        run_cli("what-if", "--without", "ev-dprk-shells-us-allegation", "--format", "json").out
+        run_cli("what-if", "--facts", bundled_case(), "--without", "ev-dprk-shells-us-allegation", "--format", "json").out
     )
     assert d["fell_away"] == []
     changed = {c["rule"]: c for c in d["changed"]}
@@ -112,6 +112,8 @@ def test_leaving_out_the_only_source_drops_everything() -> None:
     d = json.loads(
         run_cli(
             "what-if",
+            "--facts",
+            bundled_case(),
             "--without-source",
             "article-2022-11-08-nk-denies-artillery",
             "--format",
@@ -125,11 +127,11 @@ def test_leaving_out_the_only_source_drops_everything() -> None:
 
 
 def test_what_if_text_and_usage_errors() -> None:
-    text = run_cli("what-if", "--believe", "st-dprk-denial-2022-09")
+    text = run_cli("what-if", "--facts", bundled_case(), "--believe", "st-dprk-denial-2022-09")
     assert text.code == 0, text.err
     assert "ev-russia-buys-rockets-shells: denial st-dprk-denial-2022-09 is believed" in text.out
     assert "Change (" in text.out
-    bad = run_cli("what-if", "--believe", "st-nope", "--without-source", "nope")
+    bad = run_cli("what-if", "--facts", bundled_case(), "--believe", "st-nope", "--without-source", "nope")
     assert bad.code == 2
     assert "--believe st-nope: no such denial" in bad.err
     assert "--without-source nope: no such source" in bad.err

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from engine.render.html import render_html
-from tests.helpers import ROOT, run_cli
+from tests.helpers import ROOT, run_cli, bundled_case
 from tests.render_support import HOSTILE_ID, HOSTILE_QUOTE, evaluated, hostile_case
 
 CHROMIUM_ARGS = [
@@ -81,7 +81,7 @@ def test_no_network_resource_is_referenced(bundled: Any) -> None:
 
 def test_cli_writes_the_html_file(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    result = run_cli("evaluate", "--format", "html", "--output", out)
+    result = run_cli("evaluate", "--facts", bundled_case(), "--format", "html", "--output", out)
     assert result.code == 0, result.err
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
@@ -139,8 +139,8 @@ def bundled_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict
 
     folder = tmp_path_factory.mktemp("html")
     out = folder / "report.html"
-    assert run_cli("evaluate", "--format", "html", "--output", out).code == 0
-    doc = json.loads(run_cli("evaluate", "--format", "json").out)
+    assert run_cli("evaluate", "--facts", bundled_case(), "--format", "html", "--output", out).code == 0
+    doc = json.loads(run_cli("evaluate", "--facts", bundled_case(), "--format", "json").out)
     return out, doc
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.helpers import ROOT, SOURCE_ID, facts_dir, run_cli
+from tests.helpers import ROOT, SOURCE_ID, facts_dir, run_cli, bundled_case
 
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
@@ -21,14 +21,14 @@ def _valid(doc: dict[str, Any]) -> None:
 
 @pytest.fixture(scope="module")
 def sarif() -> dict[str, Any]:
-    result = run_cli("evaluate", "--format", "sarif")
+    result = run_cli("evaluate", "--facts", bundled_case(), "--format", "sarif")
     assert result.code == 0, result.err
     return json.loads(result.out)  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
 def findings() -> dict[str, Any]:
-    return json.loads(run_cli("evaluate", "--format", "json").out)  # type: ignore[no-any-return]
+    return json.loads(run_cli("evaluate", "--facts", bundled_case(), "--format", "json").out)  # type: ignore[no-any-return]
 
 
 def test_evaluate_sarif_is_valid_sarif_2_1_0(sarif: dict[str, Any]) -> None:
@@ -46,7 +46,7 @@ def test_the_schema_check_catches_a_broken_document(sarif: dict[str, Any]) -> No
 def test_each_source_is_an_artifact_with_its_hash(sarif: dict[str, Any]) -> None:
     (artifact,) = sarif["runs"][0]["artifacts"]
     path = ROOT / artifact["location"]["uri"]
-    assert path == ROOT / "facts" / "sources" / f"{SOURCE_ID}.txt"
+    assert path == bundled_case() / "sources" / f"{SOURCE_ID}.txt"
     assert artifact["hashes"]["sha-256"] == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -99,7 +99,7 @@ def test_counter_evidence_is_related_locations(sarif: dict[str, Any]) -> None:
 
 
 def test_fingerprints_are_stable_and_distinct(sarif: dict[str, Any]) -> None:
-    again = json.loads(run_cli("evaluate", "--format", "sarif").out)
+    again = json.loads(run_cli("evaluate", "--facts", bundled_case(), "--format", "sarif").out)
     prints = [r["fingerprints"]["sanctions/v1"] for r in sarif["runs"][0]["results"]]
     assert prints == [r["fingerprints"]["sanctions/v1"] for r in again["runs"][0]["results"]]
     assert len(set(prints)) == len(prints)

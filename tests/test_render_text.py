@@ -17,7 +17,7 @@ import pytest
 from engine.render import terminal
 from engine.render.markdown import render_markdown
 from engine.render.text import render_text
-from tests.helpers import ROOT, run_cli
+from tests.helpers import ROOT, run_cli, bundled_case
 from tests.render_support import evaluated, hostile_case
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -25,7 +25,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 @pytest.fixture(scope="module")
 def doc() -> dict[str, Any]:
-    return json.loads(run_cli("evaluate", "--format", "json").out)  # type: ignore[no-any-return]
+    return json.loads(run_cli("evaluate", "--facts", bundled_case(), "--format", "json").out)  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("width", [60, 80, 100, 140])
@@ -123,7 +123,7 @@ def test_piped_output_is_80_columns_and_plain() -> None:
 
 
 def test_output_dash_means_stdout(tmp_path: Path) -> None:
-    result = run_cli("evaluate", "--format", "markdown", "--output", "-")
+    result = run_cli("evaluate", "--facts", bundled_case(), "--format", "markdown", "--output", "-")
     assert result.code == 0, result.err
     assert result.out.startswith("# Findings: 14")
     assert not Path("-").exists()

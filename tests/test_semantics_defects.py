@@ -29,7 +29,8 @@ def _validate(tmp_path: Path, rules: dict[str, str]) -> tuple[int, str]:
 
 def test_1_a_run_that_stores_no_fact_does_not_crash_the_process() -> None:
     """Every assert 'not handled' used to abort inside the engine on delete_state."""
-    args = ["--rules", "rules/context", "--without", "ev-veto-s-2022-431"]
+    args = ["--rules", "rules/context", "--source", "article-2022-11-08-nk-denies-artillery"]
+    args += ["--without", "ev-veto-s-2022-431"]
     args += ["--without", "ev-dprk-recognises-dpr-lpr", "--format", "json"]
     proc = subprocess.run(
         [sys.executable, "-m", "engine.cli", "evaluate", *args],

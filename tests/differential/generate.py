@@ -320,7 +320,8 @@ def engine_summary(facts: FactSet, checked: Any) -> dict[str, Any]:
     findings = {}
     for f in ev.findings + ev.not_flagged:
         reasons = [w for r in f.get("reasons", []) for k, w in REASON_WORDS.items() if k in r]
-        findings[(f["rule"]["id"], tuple(f["facts"]))] = {
+        findings[f["id"]] = {
+            "facts": f["facts"],
             "provisions": sorted(p["id"] for p in f["provisions"]),
             "flagged": "reasons" not in f,
             "reasons": reasons,

@@ -59,7 +59,7 @@ class Derived:
 class Result:
     activations: set[Act]
     derived: dict[str, Derived]
-    findings: dict[tuple[str, tuple[str, ...]], dict[str, Any]]  # (rule, facts) -> summary
+    findings: dict[str, dict[str, Any]]  # finding id -> facts, provisions, reasons
 
 
 # -- one test on one fact ---------------------------------------------------------------------
@@ -216,7 +216,7 @@ def _depths(derived: dict[str, Derived]) -> dict[str, int]:
 def _findings(
     facts: FactSet, rules: RuleSet, acts: set[Act], derived: dict[str, Derived],
     base: dict[str, dict[str, Any]],
-) -> dict[tuple[str, tuple[str, ...]], dict[str, Any]]:
+) -> dict[str, dict[str, Any]]:
     chosen = facts.facts
     by_id = rules.by_id()
 
@@ -237,22 +237,28 @@ def _findings(
     def reports(ids: set[str]) -> set[str]:
         return {f for f in expand(ids) if f in chosen and family(f) == "event"}
 
-    groups: dict[tuple[str, str], list[Act]] = {}
+    # One finding per rule and group: the values of group_by, else the reported (or
+    # derived) facts the match binds; its id is a hash of the rule id and that key.
+    groups: dict[tuple[str, tuple[Any, ...]], list[Act]] = {}
     for a in acts:
         rule = by_id[a.rule_id].rule
         if rule.derive is not None:
             continue
         bound = dict(a.bound)
+        key: tuple[Any, ...]
         if rule.group_by:
-            key = json.dumps([resolve(record(bound[r.partition(".")[0]]), r.partition(".")[2])
-                              for r in rule.group_by], sort_keys=True)
+            key = tuple(
+                json.dumps(resolve(record(bound[r.partition(".")[0]]), r.partition(".")[2]),
+                           sort_keys=True)
+                for r in rule.group_by
+            )
         else:
             ev = sorted(f for f in bound.values() if family(f) in ("event", "statement", "derived"))
-            key = json.dumps(ev or sorted(bound.values()))
+            key = tuple(ev or sorted(bound.values()))
         groups.setdefault((a.rule_id, key), []).append(a)
 
-    out: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
-    for (rule_id, _), group in groups.items():
+    out: dict[str, dict[str, Any]] = {}
+    for (rule_id, key), group in groups.items():
         rule = by_id[rule_id].rule
         reasons: list[str] = []
         kept, aside = group, set()
@@ -309,7 +315,9 @@ def _findings(
         if provisions and not after:
             reasons.append("items")
         provisions = after
-        out[(rule_id, tuple(sorted(support)))] = {
+        fid = f"{rule_id}:{hashlib.sha256(repr((rule_id, key)).encode()).hexdigest()[:10]}"
+        out[fid] = {
+            "facts": sorted(support),
             "provisions": sorted(p.id for p in provisions),
             "flagged": not reasons,
             "reasons": reasons,

@@ -346,7 +346,7 @@ def another_state(world: World, text: str, name: str, code: str, member: str) ->
 
 @given("the facts curated from the article of 8 November 2022")
 def the_bundled_article(world: World) -> None:
-    world.bundled = True
+    world.cases = ["article-2022-11-08-nk-denies-artillery"]
 
 
 @when("the rules are evaluated")

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from engine.diagnostics import Diagnostics
+from engine.cases import select_sources
+from engine.diagnostics import Diagnostic, Diagnostics
 from engine.evaluate import evaluate
 from engine.loader import load_facts
 from engine.report import to_document
@@ -93,7 +94,7 @@ class World:
     facts: list[dict[str, Any]] = field(default_factory=list)
     actors: list[dict[str, Any]] = field(default_factory=list)
     last_event: str | None = None
-    bundled: bool = False
+    cases: list[str] = field(default_factory=list)  # curated sources to evaluate instead
     doc: dict[str, Any] | None = None
     finding: dict[str, Any] | None = None
     _names: dict[str, str] = field(default_factory=dict)
@@ -126,6 +127,13 @@ class World:
         self.sentences.append(text + ".")
         return {"source": SOURCE, "quote": text}
 
+    def cite_own_words(self, quote: str) -> dict[str, Any]:
+        """Cite words the scenario states itself: they become a sentence of its source once."""
+        text = quote.strip()
+        if text.rstrip(".") + "." not in self.sentences:
+            self.sentences.append(text.rstrip(".") + ".")
+        return {"source": SOURCE, "quote": text.rstrip(".")}
+
     def add(self, fact: dict[str, Any], step_text: str | None = None) -> str:
         fact.setdefault("id", f"ev-{len(self.facts) + 1}")
         if step_text is not None:
@@ -138,7 +146,7 @@ class World:
     # -- running --------------------------------------------------------------------------
 
     def evaluate(self, tmp: Path) -> dict[str, Any]:
-        if self.bundled:
+        if self.cases:
             facts_dir = ROOT / "facts"
         else:
             facts_dir = tmp / "facts"
@@ -158,14 +166,37 @@ class World:
                 "sha256": hashlib.sha256(text.encode()).hexdigest(),
             }
             (facts_dir / "sources" / "scenario.yaml").write_text(json.dumps(meta), "utf-8")
-            body = {"facts": self.actors + self.facts}
-            (facts_dir / "scenario.yaml").write_text(json.dumps(body, indent=1), "utf-8")
+            starts = self._write_facts(facts_dir / "scenario.yaml")
         diags = Diagnostics()
         facts = load_facts(facts_dir, diags)
         rules = load_rules(ROOT / "rules", facts, diags)
-        assert not diags.items, "\n".join(d.one_line() + " " + d.hint for d in diags.items)
+        if self.cases and not diags.items:
+            facts = select_sources(facts, self.cases)
+        assert not diags.items, "the scenario's facts do not hold:\n" + "\n".join(
+            self._explain(d, starts) for d in diags.items
+        )
         self.doc = to_document(evaluate(facts, rules), facts, rules)
         return self.doc
+
+    def _write_facts(self, path: Path) -> list[tuple[int, str]]:
+        """Write the facts as a YAML list; return the first line of each, to name it later."""
+        chunks, starts, line = [], [], 1
+        for fact in self.actors + self.facts:
+            chunk = yaml.safe_dump([fact], sort_keys=False, allow_unicode=True, width=200)
+            starts.append((line, str(fact.get("id", "?"))))
+            chunks.append(chunk)
+            line += chunk.count("\n")
+        path.write_text("".join(chunks), encoding="utf-8")
+        return starts
+
+    @staticmethod
+    def _explain(d: Diagnostic, starts: list[tuple[int, str]]) -> str:
+        """A problem in a scenario's own facts names the fact, not a generated file's line."""
+        text = f"error {d.code} {d.message}" + (f"; {d.hint}" if d.hint else "")
+        if not d.location.path.endswith("scenario.yaml"):
+            return f"{d.location}: {text}"
+        fact = [fid for first, fid in starts if first <= d.location.line][-1:] or ["?"]
+        return f"in the scenario's fact '{fact[0]}': {text}"
 
 
 def date_of(phrase: str) -> dict[str, Any]:
