@@ -20,7 +20,8 @@ from engine.facts import (
 from engine.fieldinfo import iter_refs
 from engine.pydantic_errors import report_validation_error
 from engine.sources import QuoteError, SourceDoc, SourceMeta, load_source
-from engine.yamlsrc import DocPath, SourceMap, load_yaml
+from engine.safefiles import find_yaml_files
+from engine.yamlsrc import DocPath, SourceMap, display_path, load_yaml
 
 FACT_CODES = {"unknown": "F101", "type": "F102", "value": "F103", "missing": "F104"}
 
@@ -82,14 +83,14 @@ def load_facts(facts_dir: Path, diags: Diagnostics) -> FactSet:
         )
         return result
     source_dir = facts_dir / "sources"
-    source_files = sorted(source_dir.glob("*.yaml")) if source_dir.is_dir() else []
-    for path in source_files:
-        _load_source_file(path, result, diags)
-    loaded: list[_Loaded] = []
-    for path in sorted(facts_dir.rglob("*.yaml")):
+    files = find_yaml_files(facts_dir, diags, display_path)
+    for path in files:
         if path.parent == source_dir:
-            continue
-        loaded.extend(_load_fact_file(path, result, diags))
+            _load_source_file(path, result, diags)
+    loaded: list[_Loaded] = []
+    for path in files:
+        if path.parent != source_dir:
+            loaded.extend(_load_fact_file(path, result, diags))
     _cross_check(loaded, result, diags)
     return result
 

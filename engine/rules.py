@@ -12,6 +12,7 @@ from engine.pydantic_errors import report_validation_error
 from engine.rule_check import Checker
 from engine.rule_model import Rule
 from engine.rule_types import RULE_CODES, Kinds, RuleSet
+from engine.safefiles import find_yaml_files
 from engine.yamlsrc import SourceMap, display_path, load_yaml
 
 
@@ -26,7 +27,7 @@ def load_rules(rules_dir: Path, facts: FactSet, diags: Diagnostics) -> RuleSet:
             "give the folder of rule files with --rules",
         )
         return result
-    for path in sorted(rules_dir.rglob("*.yaml")):
+    for path in find_yaml_files(rules_dir, diags, display_path):
         shown = display_path(path)
         doc = load_yaml(path, diags, shown)
         if doc is None:
