@@ -19,7 +19,14 @@ from engine.facts import (
 )
 from engine.fieldinfo import iter_refs
 from engine.pydantic_errors import report_validation_error
-from engine.sources import QuoteError, SourceDoc, SourceMeta, load_source
+from engine.sources import (
+    QuoteError,
+    SourceDoc,
+    SourceError,
+    SourceMeta,
+    load_source,
+    text_path,
+)
 from engine.safefiles import find_yaml_files
 from engine.yamlsrc import DocPath, SourceMap, display_path, load_yaml
 
@@ -110,13 +117,11 @@ def _load_source_file(path: Path, result: FactSet, diags: Diagnostics) -> None:
         return
     try:
         source = load_source(meta, path)
-    except (OSError, UnicodeDecodeError) as exc:
-        diags.add(
-            "F125",
-            f"cannot read the source text '{meta.text}': {exc}",
-            smap.locate(("text",)),
-            "put the text file next to this metadata file, saved as UTF-8",
-        )
+    except SourceError as exc:
+        where = smap.locate(("text",))
+        if exc.line:  # a paragraph of the text itself
+            where = Location(display_path(text_path(meta, path)), exc.line, 1)
+        diags.add(exc.code, exc.message, where, exc.hint)
         return
     if source.sha256 != meta.sha256:
         diags.add(
@@ -289,9 +294,10 @@ def _resolve_citations(item: _Loaded, result: FactSet, diags: Diagnostics) -> No
             )
             continue
         try:
-            match = source.resolve(cite.quote)
+            match = source.resolve(cite.quote, cite.sentence)
         except QuoteError as exc:
-            diags.add(exc.code, exc.message, item.smap.locate(here + ("quote",)), exc.hint)
+            field = "sentence" if exc.code == "F129" and cite.sentence is not None else "quote"
+            diags.add(exc.code, exc.message, item.smap.locate(here + (field,)), exc.hint)
             continue
         s = match.sentence
         resolved.append(
