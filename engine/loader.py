@@ -18,6 +18,7 @@ from engine.facts import (
     QuoteCitation,
 )
 from engine.fieldinfo import iter_refs
+from engine.limits import check_fact
 from engine.pydantic_errors import report_validation_error
 from engine.sources import (
     QuoteError,
@@ -199,6 +200,7 @@ def _load_fact_file(path: Path, result: FactSet, diags: Diagnostics) -> list[_Lo
                 hint or "kinds: " + ", ".join(sorted(MODEL_BY_KIND)),
             )
             continue
+        check_fact(raw, smap, here, diags)  # the engine's fixed limits (engine/limits.py)
         model = MODEL_BY_KIND[kind]
         try:
             fact: AnyFact = model.model_validate(raw)  # type: ignore[assignment]

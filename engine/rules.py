@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from engine.diagnostics import Diagnostics, Location
+from engine.limits import check_rule, check_rule_set
 from engine.loader import FactSet
 from engine.pydantic_errors import report_validation_error
 from engine.rule_check import Checker
@@ -46,7 +47,9 @@ def load_rules(rules_dir: Path, facts: FactSet, diags: Diagnostics) -> RuleSet:
         except ValidationError as exc:
             report_validation_error(exc, Rule, (), doc.source_map, diags, RULE_CODES, "a rule")
             continue
+        check_rule(rule, doc.source_map, diags)  # the engine's fixed limits (engine/limits.py)
         loaded.append((rule, doc.source_map))
+    check_rule_set(loaded, diags)
     kinds = Kinds(loaded, diags)
     seen: dict[str, Location] = {}
     for rule, smap in loaded:
