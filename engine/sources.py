@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
@@ -290,7 +291,8 @@ def load_source(meta: SourceMeta, meta_path: Path) -> SourceDoc:
         inside = real.is_relative_to(folder.resolve(strict=True))
     except (OSError, RuntimeError):
         real, inside = path, None
-    if inside is False or Path(meta.text).is_absolute():
+    lexical = Path(os.path.normpath(path)).is_relative_to(os.path.normpath(folder))
+    if inside is False or not lexical or Path(meta.text).is_absolute():
         raise SourceError(
             "F127",
             f"the text '{meta.text}' is not inside the folder '{folder}'",

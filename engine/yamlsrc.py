@@ -129,7 +129,7 @@ def load_yaml_text(text: str, shown: str, diags: Diagnostics) -> LoadedYaml | No
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "the YAML cannot be read"
         diags.add(
-            "Y003",
+            "Y013" if "nesting depth" in problem else "Y003",
             f"YAML syntax error: {problem}",
             Location(shown, line, col),
             _syntax_hint(problem, text, mark),
