@@ -143,8 +143,8 @@ def evaluate(
 ) -> None:
     """Validate, then run the rules on the facts and report findings."""
     from engine.evaluate import evaluate as run_evaluation
-    from engine.report import to_document, to_json, to_text
     from engine.outfile import OutputError, check_output_target
+    from engine.report import to_document, to_json, to_text
     from engine.runtime import EngineError
 
     _require_folder(facts_dir, "--facts")

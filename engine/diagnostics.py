@@ -65,7 +65,7 @@ CODES: dict[str, str] = {
     "L302": "too-many-bindings",
     "L303": "too-many-tests",
     "L304": "too-many-alternatives",
-    "L305": "too-many-negated-tests",
+    "L305": "too-many-per-kind",
     "L306": "too-many-properties",
     "L307": "text-too-long",
     "L308": "id-too-long",

@@ -155,9 +155,10 @@ def _binding_kinds(rule: Rule) -> Iterable[tuple[str, bool, DocPath]]:
 
 def _negated(where: Mapping[str, Any]) -> bool:
     for test in where.values():
-        if isinstance(test, Mapping):
-            if NEGATED_OPERATORS & set(test) or test.get("exists") is False:
-                return True
+        if isinstance(test, Mapping) and (
+            NEGATED_OPERATORS & set(test) or test.get("exists") is False
+        ):
+            return True
     return False
 
 

@@ -20,6 +20,7 @@ from engine.facts import (
 from engine.fieldinfo import iter_refs
 from engine.limits import check_fact
 from engine.pydantic_errors import report_validation_error
+from engine.safefiles import find_yaml_files
 from engine.sources import (
     QuoteError,
     SourceDoc,
@@ -28,7 +29,6 @@ from engine.sources import (
     load_source,
     text_path,
 )
-from engine.safefiles import find_yaml_files
 from engine.yamlsrc import DocPath, SourceMap, display_path, load_yaml
 
 FACT_CODES = {"unknown": "F101", "type": "F102", "value": "F103", "missing": "F104"}

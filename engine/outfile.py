@@ -8,6 +8,7 @@ new one. The temporary file is removed on any failure, Ctrl-C or termination sig
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import stat
@@ -42,7 +43,9 @@ def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
 @contextmanager
 def signals_interrupt() -> Iterator[None]:
     """Within the block, SIGINT, SIGTERM and SIGHUP raise Interrupted (cleanup then runs)."""
-    wanted = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    wanted = [signal.SIGINT, signal.SIGTERM] + (
+        [signal.SIGHUP] if hasattr(signal, "SIGHUP") else []
+    )
     previous = {}
     for signum in wanted:
         try:
@@ -100,7 +103,8 @@ def write_output(output: Path, text: str) -> bool:
         return False
     folder = output.parent if str(output.parent) else Path(".")
     try:
-        tmp = tempfile.NamedTemporaryFile(
+        # Closed by the `with` below; it must outlive it for the rename.
+        tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115
             dir=folder, prefix=f".{output.name}.", suffix=".partial", delete=False
         )
     except OSError as exc:
@@ -114,10 +118,8 @@ def write_output(output: Path, text: str) -> bool:
         os.replace(tmp.name, output)  # atomic; replaces a link itself, never its target
         return True
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp.name)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write '{output}': {exc.strerror or exc}") from None
         raise

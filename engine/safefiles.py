@@ -19,7 +19,7 @@ from engine.diagnostics import Diagnostics, Location
 
 YAML_SUFFIXES = (".yaml", ".yml")  # compared case-insensitively
 MAX_YAML_BYTES = 128 * 1024 * 1024  # one rule or facts file (100k facts of 850 bytes: 85 MB)
-MAX_SOURCE_TEXT_BYTES = 4 * 1024 * 1024  # one source document's text
+MAX_SOURCE_TEXT_BYTES = 1024 * 1024  # one source document's text
 
 
 class FileRefused(Exception):

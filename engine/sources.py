@@ -150,8 +150,7 @@ class SourceDoc:
         if not 1 <= number <= len(self.sentences):
             raise QuoteError(
                 "F129",
-                f"source '{self.meta.id}' has no sentence {number} "
-                f"(it has {len(self.sentences)})",
+                f"source '{self.meta.id}' has no sentence {number} (it has {len(self.sentences)})",
                 f"run 'sanctions sources show {self.meta.id}' to see the numbers",
             )
         s = self.sentence(number)
@@ -165,8 +164,7 @@ class SourceDoc:
                 also = f" (it stands in sentence {self._sentence_at(self._index[where]).number})"
             raise QuoteError(
                 "F129",
-                f"the quote does not stand in sentence {number} of source '{self.meta.id}'"
-                + also,
+                f"the quote does not stand in sentence {number} of source '{self.meta.id}'" + also,
                 f'sentence {number} reads: "{_clip(s.text)}"',
             )
         return self._match(pos, len(needle))
@@ -204,7 +202,7 @@ class SourceDoc:
             m = difflib.SequenceMatcher(None, needle.lower(), normalise(s.text).lower())
             blocks = sum(b.size for b in m.get_matching_blocks())
             score = blocks / max(len(needle), 1)
-            if score > best[0] or (score == best[0] and 0 < best[1] and s.number < best[1]):
+            if score > best[0] or (score == best[0] and best[1] > 0 and s.number < best[1]):
                 best = (score, s.number)
         return self.sentence(best[1]) if best[0] >= 0.5 else None
 

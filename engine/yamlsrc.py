@@ -186,7 +186,9 @@ _MERGE = "tag:yaml.org,2002:merge"
 _DISCARD = object()
 # First characters of a plain scalar that the YAML 1.1 resolver may read as something other
 # than text (numbers, booleans, null, dates, the merge key '<<', '=', and the empty value).
-_RESOLVED_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers) | {""}  # a key that was refused: its value is read and dropped
+_RESOLVED_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers) | {
+    ""
+}  # a key that was refused: its value is read and dropped
 
 
 class _Stop(Exception):
@@ -217,19 +219,22 @@ class _Builder:
         self.documents = 0
 
     def error(self, code: str, message: str, mark: Any, hint: str = "") -> None:
-        self.diags.add(code, message, Location(self.smap.path, mark.line + 1, mark.column + 1), hint)
+        self.diags.add(
+            code, message, Location(self.smap.path, mark.line + 1, mark.column + 1), hint
+        )
 
     def run(self, parser: Any) -> bool:
         """Read every event; the common case (a plain or quoted scalar with neither anchor
         nor tag, inside a mapping or list) is handled inline: it is most of every file."""
-        get_event = parser.get_event
+        get_event: Any = parser.get_event
         values = self.smap.values
         stack = self.stack
         scalar_type = yaml.ScalarEvent
         end_type = yaml.StreamEndEvent
+        mark: Any = None  # a parser mark: line and column from 0
         try:
             while True:
-                event = get_event()
+                event: Any = get_event()
                 if (
                     type(event) is scalar_type
                     and event.anchor is None
@@ -292,8 +297,12 @@ class _Builder:
         elif isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                self.error("Y003", "the file holds several YAML documents", event.start_mark,
-                           "keep one document per file: remove the '---' line")
+                self.error(
+                    "Y003",
+                    "the file holds several YAML documents",
+                    event.start_mark,
+                    "keep one document per file: remove the '---' line",
+                )
                 raise _Stop
 
     def check_node(self, event: Any) -> None:
@@ -341,8 +350,10 @@ class _Builder:
 
     def deliver_scalar(self, event: Any) -> None:
         path, record = self.child_path(event)
-        is_key = bool(self.stack) and isinstance(self.stack[-1].container, dict) and (
-            self.stack[-1].key is None
+        is_key = (
+            bool(self.stack)
+            and isinstance(self.stack[-1].container, dict)
+            and (self.stack[-1].key is None)
         )
         value = self.scalar(event, is_key)
         if record and not is_key:
@@ -396,7 +407,7 @@ class _Builder:
         text = event.value
         if event.tag is not None or not event.implicit[0]:
             return text  # quoted (or refused tag: reported already), always text
-        tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+        tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
         if tag == _STR:
             return text
         if tag == _MERGE:

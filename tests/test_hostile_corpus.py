@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 
 from engine.safefiles import MAX_YAML_BYTES
-from engine.sources import MAX_PARAGRAPH_CHARS
 from tests.helpers import ROOT
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -97,9 +96,9 @@ sha256: {sha}
 """
 
 
-def _source(text_name: str, make_text: Callable[[Path], None], named: str = "meta") -> Callable[
-    [Path], Path
-]:
+def _source(
+    text_name: str, make_text: Callable[[Path], None], named: str = "meta"
+) -> Callable[[Path], Path]:
     def place(project: Path) -> Path:
         folder = project / "facts" / "sources"
         meta = folder / "hostile.yaml"
@@ -123,8 +122,16 @@ MADE = [
     Case("made/facts-fifo", "Y008", _fifo("facts/pipe.yaml")),
     Case("made/rules-fifo", "Y008", _fifo("rules/pipe.YML")),
     Case("made/facts-huge-file", "Y007", _huge),
-    Case("made/source-text-dev-zero", "F127", _source("zero.txt", lambda p: p.symlink_to("/dev/zero"))),
-    Case("made/source-text-dev-stdin", "F127", _source("in.txt", lambda p: p.symlink_to("/dev/stdin"))),
+    Case(
+        "made/source-text-dev-zero",
+        "F127",
+        _source("zero.txt", lambda p: p.symlink_to("/dev/zero")),
+    ),
+    Case(
+        "made/source-text-dev-stdin",
+        "F127",
+        _source("in.txt", lambda p: p.symlink_to("/dev/stdin")),
+    ),
     Case("made/source-text-fifo", "Y008", _source("pipe.txt", lambda p: os.mkfifo(p))),
     Case("made/source-240k-paragraph", "F128", _source("long.txt", _long_paragraph, "text")),
 ]

@@ -240,3 +240,31 @@ def test_one_more_negated_rule_is_refused_before_the_engine(tmp_path: Path) -> N
     assert done.returncode == 1
     assert "error L305 active rules hold 41 bindings with a negated test" in done.stderr
     assert "n040.yaml" in done.stderr  # the first binding past the limit
+
+
+def test_the_readme_lists_every_limit_and_code() -> None:
+    from engine.diagnostics import CODES
+    from engine.safefiles import MAX_SOURCE_TEXT_BYTES, MAX_YAML_BYTES
+    from engine.sources import MAX_PARAGRAPH_CHARS, MAX_QUOTE_CHARS
+    from engine.yamlsrc import MAX_DEPTH
+
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## Limits\n")[1]
+    rows = {line for line in section.splitlines() if line.startswith("|")}
+    missing = [
+        f"{code} {name}"
+        for code, name in CODES.items()
+        if not any(line.startswith(f"| {code} | {name} |") for line in rows)
+    ]
+    for _, value, code, _ in limits.LIMITS:
+        if not any(f"| {value:,} " in line and line.endswith(f"| {code} |") for line in rows):
+            missing.append(f"{code} {value:,}")
+    for value, code, text in [
+        (MAX_YAML_BYTES, "Y007", f"{MAX_YAML_BYTES // 2**20} MiB"),
+        (MAX_SOURCE_TEXT_BYTES, "F128", f"{MAX_SOURCE_TEXT_BYTES // 2**20} MiB"),
+        (MAX_PARAGRAPH_CHARS, "F128", f"{MAX_PARAGRAPH_CHARS:,} characters"),
+        (MAX_QUOTE_CHARS, "F128", f"{MAX_QUOTE_CHARS:,} characters"),
+        (MAX_DEPTH, "Y013", f"{MAX_DEPTH} levels"),
+    ]:
+        if not any(text in line and line.endswith(f"| {code} |") for line in rows):
+            missing.append(f"{code} {value}")
+    assert not missing, "README 'Limits' is stale: " + ", ".join(missing)
