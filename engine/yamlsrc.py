@@ -49,9 +49,15 @@ class SourceMap:
     path: str
     values: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
+    # The text, until a position is first asked for: positions are found then, by reading
+    # the text again. A file without problems never pays for them (at 100k facts the
+    # table would take about 1 GB, over twice the data itself).
+    text: str | None = field(default=None, repr=False)
 
     def locate(self, doc_path: DocPath, *, key: bool = False) -> Location:
         """The position of doc_path (its key if asked), else of its nearest known ancestor."""
+        if self.text is not None:
+            self._fill()
         probe = tuple(doc_path)
         while True:
             table = self.keys if key else self.values
@@ -64,6 +70,16 @@ class SourceMap:
             if not probe:
                 return Location(self.path, 1, 1)
             probe = probe[:-1]
+
+    def _fill(self) -> None:
+        text, self.text = self.text, None
+        parser = _Parser(text)
+        try:
+            _Builder(self, Diagnostics(), record=True).run(parser)
+        except yaml.YAMLError:  # pragma: no cover - the same text was read without error
+            pass
+        finally:
+            parser.dispose()
 
 
 @dataclass
@@ -120,7 +136,7 @@ def load_yaml_text(text: str, shown: str, diags: Diagnostics) -> LoadedYaml | No
     if len(diags) > before:
         return None  # the parser would stop at the first one without a position
     smap = SourceMap(shown)
-    builder = _Builder(smap, diags)
+    builder = _Builder(smap, diags, record=False)
     parser = _Parser(text)
     try:
         done = builder.run(parser)
@@ -145,6 +161,7 @@ def load_yaml_text(text: str, shown: str, diags: Diagnostics) -> LoadedYaml | No
     if not builder.has_root:
         diags.add("Y006", "the file is empty", Location(shown), "remove the file or add content")
         return None
+    smap.text = text  # positions are found when first asked for
     return LoadedYaml(builder.root, smap)
 
 
@@ -210,7 +227,8 @@ class _Frame:
 class _Builder:
     """Plain data from parser events, with an explicit stack: no recursion, no aliases."""
 
-    def __init__(self, smap: SourceMap, diags: Diagnostics) -> None:
+    def __init__(self, smap: SourceMap, diags: Diagnostics, record: bool) -> None:
+        self.record = record  # keep every position in smap (else only check and build)
         self.smap = smap
         self.diags = diags
         self.stack: list[_Frame] = []
@@ -240,15 +258,18 @@ class _Builder:
                     and event.anchor is None
                     and event.tag is None
                     and stack
-                    and stack[-1].record
                 ):
                     frame = stack[-1]
                     text = event.value
                     plain = event.implicit[0] and text[:1] in _RESOLVED_FIRST
                     container = frame.container
                     if type(container) is list:
-                        mark = event.start_mark
-                        values[frame.path + (len(container),)] = (mark.line + 1, mark.column + 1)
+                        if frame.record:
+                            mark = event.start_mark
+                            values[frame.path + (len(container),)] = (
+                                mark.line + 1,
+                                mark.column + 1,
+                            )
                         container.append(self.scalar(event, False) if plain else text)
                         continue
                     key = frame.key
@@ -261,12 +282,14 @@ class _Builder:
                             self.deliver_scalar(event)  # reports the duplicate
                             continue
                         frame.first_seen[text] = mark.line + 1
-                        self.smap.keys[frame.path + (text,)] = (mark.line + 1, mark.column + 1)
+                        if frame.record:
+                            self.smap.keys[frame.path + (text,)] = (mark.line + 1, mark.column + 1)
                         frame.key = text
                         continue
                     if key is not _DISCARD:
-                        mark = event.start_mark
-                        values[frame.path + (key,)] = (mark.line + 1, mark.column + 1)
+                        if frame.record:
+                            mark = event.start_mark
+                            values[frame.path + (key,)] = (mark.line + 1, mark.column + 1)
                         container[key] = self.scalar(event, False) if plain else text
                     frame.key = None
                     continue
@@ -340,7 +363,7 @@ class _Builder:
 
     def child_path(self, event: Any) -> tuple[DocPath, bool]:
         if not self.stack:
-            return (), True
+            return (), self.record
         frame = self.stack[-1]
         if isinstance(frame.container, list):
             return frame.path + (len(frame.container),), frame.record
