@@ -9,15 +9,29 @@ from engine.diagnostics import Diagnostics
 from engine.yamlsrc import MAX_DEPTH, PARSER, load_yaml_text
 
 
+@pytest.fixture(autouse=True, params=["installed", "pure-python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with the parser in use and with the pure-Python fallback."""
+    import yaml
+
+    import engine.yamlsrc
+
+    if request.param == "pure-python":
+        monkeypatch.setattr(engine.yamlsrc, "_Parser", yaml.SafeLoader)
+    return str(request.param)
+
+
 def load(text: str) -> tuple[object, list[str], Diagnostics]:
     diags = Diagnostics()
     doc = load_yaml_text(text, "f.yaml", diags)
     return (doc.data if doc else None), [str(d.location) + " " + d.code for d in diags.items], diags
 
 
-def test_libyaml_is_used_where_installed() -> None:
+def test_libyaml_is_used_where_installed(parser: str) -> None:
     import yaml
 
+    if parser == "pure-python":
+        pytest.skip("the fallback is forced here")
     assert ("libyaml" if yaml.__with_libyaml__ else "pure-python") == PARSER
 
 
