@@ -207,7 +207,6 @@ def schema(what: str) -> None:
 def sources(ctx: click.Context, facts_dir: Path) -> None:
     """List the source documents facts may cite."""
     ctx.obj = facts_dir
-    _require_folder(facts_dir, "--facts")
     if ctx.invoked_subcommand is None:
         facts = _facts_or_exit(facts_dir)
         for sid, doc in sorted(facts.sources.items()):
@@ -240,6 +239,7 @@ def sources_show(facts_dir: Path, source_id: str) -> None:
 
 
 def _facts_or_exit(facts_dir: Path) -> FactSet:
+    _require_folder(facts_dir, "--facts")
     diags = Diagnostics()
     facts = load_facts(facts_dir, diags)
     if diags:
