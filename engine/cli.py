@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -33,9 +34,16 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Entry point: a bug shows as one plain line and exit 2, not a traceback."""
+    """Entry point: a bug shows as one plain line and exit 2, not a traceback; Ctrl-C (or a
+    termination signal) one line and exit 130 (128 + the signal), with no partial file."""
+    from engine.outfile import Interrupted, signals_interrupt
+
     try:
-        cli(standalone_mode=True)
+        with signals_interrupt():
+            cli(standalone_mode=True)
+    except Interrupted as stop:
+        click.echo("Interrupted: stopped before the end; no output file was written.", err=True)
+        sys.exit(stop.exit_code)
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001 - last resort, only for bugs
@@ -43,6 +51,29 @@ def main() -> None:
             raise
         click.echo(f"internal error: {exc!r}. Set SANCTIONS_DEBUG=1 to see where.", err=True)
         sys.exit(EXIT_USAGE)
+
+
+def _usage_error(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _require_folder(folder: Path, option: str) -> None:
+    """A missing folder, or one without a single YAML file, is a usage error (exit 2):
+    evaluating nothing must not look like a clean result."""
+    from engine.safefiles import find_yaml_files
+
+    if not folder.exists():
+        _usage_error(f"the {option} folder '{folder}' does not exist")
+    if not folder.is_dir():
+        _usage_error(f"{option} '{folder}' is a file; give the folder that holds the YAML files")
+    if not find_yaml_files(folder, Diagnostics()) and not _holds_links(folder):
+        _usage_error(f"the {option} folder '{folder}' holds no .yaml or .yml file")
+
+
+def _holds_links(folder: Path) -> bool:
+    """Refused links are reported by validation, not hidden behind 'holds no file'."""
+    return any(p.is_symlink() for p in folder.rglob("*"))
 
 
 def _report(diags: Diagnostics, fmt: str) -> None:
@@ -76,6 +107,8 @@ def load_all(
 )
 def validate(facts_dir: Path, rules_dir: Path, fmt: str) -> None:
     """Check every fact, source quote and rule; print each problem as file:line:col."""
+    _require_folder(facts_dir, "--facts")
+    _require_folder(rules_dir, "--rules")
     diags = Diagnostics()
     facts, rules = load_all(facts_dir, rules_dir, diags)
     if fmt != "text":
@@ -139,9 +172,18 @@ def evaluate(
     """Validate, then run the rules on the facts and report findings."""
     from engine.evaluate import evaluate as run_evaluation
     from engine.durable_adapter import EngineError
+    from engine.outfile import OutputError, check_output_target
     from engine.render import for_cli
     from engine.report import to_document
 
+    _require_folder(facts_dir, "--facts")
+    _require_folder(rules_dir, "--rules")
+    output = None if output == Path("-") else output
+    if output is not None:
+        try:
+            check_output_target(output, [facts_dir, rules_dir])
+        except OutputError as exc:
+            _usage_error(str(exc))
     diags = Diagnostics()
     facts, rules = load_all(facts_dir, rules_dir, diags)
     if source_ids and not diags:
@@ -163,15 +205,23 @@ def evaluate(
         click.echo(f"error: the evaluation failed: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     doc = to_document(result, facts, rules, timestamp=timestamp)
-    output = None if output == Path("-") else output
     text = for_cli(fmt, doc, facts, rules_dir, to_stdout=output is None)
     if output is None:
         click.echo(text, nl=False)
         return
-    tmp = output.with_name(output.name + ".partial")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)  # atomic: a reader never sees a half-written report
-    click.echo(f"Wrote {len(doc['findings'])} finding(s) to {output}.", err=True)
+    if _write_report(output, text):
+        click.echo(f"Wrote {len(doc['findings'])} finding(s) to {output}.", err=True)
+
+
+def _write_report(output: Path, text: str) -> bool:
+    """Whole or not at all, through a unique temporary file (engine/outfile.py); True when
+    a file was written (not the screen, a pipe or a device)."""
+    from engine.outfile import OutputError, write_output
+
+    try:
+        return write_output(output, text)
+    except OutputError as exc:
+        _usage_error(str(exc))
 
 
 @cli.command()
@@ -259,6 +309,7 @@ def _case_or_exit(facts: FactSet, source_ids: tuple[str, ...]) -> FactSet:
 
 
 def _facts_or_exit(facts_dir: Path) -> FactSet:
+    _require_folder(facts_dir, "--facts")
     diags = Diagnostics()
     facts = load_facts(facts_dir, diags)
     if diags:

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Stable codes. F = facts and sources, R = rules, Y = files and YAML. Never reuse a code.
+# Stable codes. F = facts and sources, R = rules, Y = files and YAML, L = engine limits
+# (engine/limits.py). Never reuse a code.
 CODES: dict[str, str] = {
     "Y001": "unreadable-file",
     "Y002": "not-utf8",
@@ -16,6 +17,15 @@ CODES: dict[str, str] = {
     "Y004": "duplicate-key",
     "Y005": "bad-root",
     "Y006": "empty-file",
+    "Y007": "file-too-large",
+    "Y008": "not-a-regular-file",
+    "Y009": "bad-symlink",
+    "Y010": "alias-or-anchor",
+    "Y011": "tag-not-allowed",
+    "Y012": "merge-key",
+    "Y013": "too-deep",
+    "Y014": "control-character",
+    "Y015": "number-out-of-range",
     "F101": "unknown-key",
     "F102": "wrong-type",
     "F103": "invalid-value",
@@ -31,6 +41,9 @@ CODES: dict[str, str] = {
     "F124": "source-hash-mismatch",
     "F125": "source-text-missing",
     "F126": "block-out-of-range",
+    "F127": "source-outside-folder",
+    "F128": "source-too-long",
+    "F129": "sentence-mismatch",
     "R201": "unknown-key",
     "R202": "wrong-type",
     "R203": "invalid-value",
@@ -49,6 +62,15 @@ CODES: dict[str, str] = {
     "R223": "derived-field-not-in-key",
     "R224": "literal-looks-like-a-field",
     "R225": "number-out-of-range",
+    "L301": "too-many-rules",
+    "L302": "too-many-bindings",
+    "L303": "too-many-tests",
+    "L304": "too-many-alternatives",
+    "L305": "too-many-per-kind",
+    "L306": "too-many-properties",
+    "L307": "text-too-long",
+    "L308": "id-too-long",
+    "L309": "too-many-values",
 }
 
 
@@ -133,13 +155,18 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return "did you mean " + ", ".join(f"'{c}'" for c in close[:-1]) + f" or '{close[-1]}'?"
 
 
+# Problems with the file as a whole: quoting its first line would not help (or would read
+# a file that must not be read).
+_NO_SOURCE_LINE = frozenset({"Y001", "Y002", "Y007", "Y008", "Y009"})
+
+
 def render_human(diags: Iterable[Diagnostic], root: Path | None = None) -> str:
     """Each problem as `file:line:col: error CODE message`, the source line, a caret and a hint."""
     out: list[str] = []
     cache: dict[str, list[str]] = {}
     for d in diags:
         out.append(d.one_line())
-        src = _source_line(d.location, cache, root)
+        src = None if d.code in _NO_SOURCE_LINE else _source_line(d.location, cache, root)
         if src is not None:
             out.append(f"  {d.location.line:>4} | {src}")
             out.append("       | " + " " * (max(d.location.col, 1) - 1) + "^")
@@ -157,9 +184,14 @@ def _source_line(loc: Location, cache: dict[str, list[str]], root: Path | None) 
         path = Path(loc.path)
         if root is not None and not path.is_absolute():
             path = root / path
+        from engine.safefiles import MAX_YAML_BYTES, FileRefused, read_regular_file
+
         try:
-            cache[loc.path] = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
+            if path.is_symlink():
+                raise FileRefused("Y009", "a link is never shown")  # it may lead anywhere
+            raw = read_regular_file(path, MAX_YAML_BYTES)  # never a FIFO or a device
+            cache[loc.path] = raw.decode("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError, FileRefused):
             cache[loc.path] = []
     lines = cache[loc.path]
     if 1 <= loc.line <= len(lines):

@@ -46,6 +46,12 @@ class QuoteCitation(Strict):
         default=None, description="Source id; defaults to the file's `source`."
     )
     quote: str = Field(min_length=1, description="Words copied exactly from one sentence.")
+    sentence: int | None = Field(
+        default=None,
+        ge=1,
+        description="Sentence number (as `sanctions sources show` prints it), needed only when "
+        "the quoted words stand more than once in the source; the words are still checked.",
+    )
 
 
 Confirmation = Literal["confirmed", "secondary", "unconfirmed"]

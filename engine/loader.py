@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,18 @@ from engine.facts import (
     QuoteCitation,
 )
 from engine.language.fields import iter_refs
+from engine.limits import check_fact
 from engine.pydantic_errors import report_validation_error
-from engine.sources import QuoteError, SourceDoc, SourceMeta, load_source
-from engine.yamlsrc import DocPath, SourceMap, load_yaml
+from engine.safefiles import find_yaml_files
+from engine.sources import (
+    QuoteError,
+    SourceDoc,
+    SourceError,
+    SourceMeta,
+    load_source,
+    text_path,
+)
+from engine.yamlsrc import DocPath, SourceMap, display_path, load_yaml
 
 FACT_CODES = {"unknown": "F101", "type": "F102", "value": "F103", "missing": "F104"}
 
@@ -50,12 +60,45 @@ class ResolvedCitation:
         }
 
 
+class Locations(MutableMapping[str, Location]):
+    """Where each fact id stands, found only when asked for: finding a position reads the
+    file's positions (SourceMap.locate), which a file without problems never needs."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, Location] = {}
+        self._pending: dict[str, tuple[SourceMap, DocPath]] = {}
+
+    def later(self, key: str, smap: SourceMap, path: DocPath) -> None:
+        self._known.pop(key, None)
+        self._pending[key] = (smap, path)
+
+    def __getitem__(self, key: str) -> Location:
+        if key in self._pending:
+            smap, path = self._pending.pop(key)
+            self._known[key] = smap.locate(path)
+        return self._known[key]
+
+    def __setitem__(self, key: str, value: Location) -> None:
+        self._pending.pop(key, None)
+        self._known[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        if self._pending.pop(key, None) is None:
+            del self._known[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._known) + list(self._pending))
+
+    def __len__(self) -> int:
+        return len(self._known) + len(self._pending)
+
+
 @dataclass
 class FactSet:
     facts: dict[str, AnyFact] = field(default_factory=dict)
     sources: dict[str, SourceDoc] = field(default_factory=dict)
     citations: dict[str, list[ResolvedCitation]] = field(default_factory=dict)
-    locations: dict[str, Location] = field(default_factory=dict)
+    locations: Locations = field(default_factory=lambda: Locations())
     files: dict[str, str] = field(default_factory=dict)  # shown path -> SHA-256 as read
 
     def of_kind(self, *kinds: str) -> list[AnyFact]:
@@ -82,14 +125,14 @@ def load_facts(facts_dir: Path, diags: Diagnostics) -> FactSet:
         )
         return result
     source_dir = facts_dir / "sources"
-    source_files = sorted(source_dir.glob("*.yaml")) if source_dir.is_dir() else []
-    for path in source_files:
-        _load_source_file(path, result, diags)
-    loaded: list[_Loaded] = []
-    for path in sorted(facts_dir.rglob("*.yaml")):
+    files = find_yaml_files(facts_dir, diags, display_path)
+    for path in files:
         if path.parent == source_dir:
-            continue
-        loaded.extend(_load_fact_file(path, result, diags))
+            _load_source_file(path, result, diags)
+    loaded: list[_Loaded] = []
+    for path in files:
+        if path.parent != source_dir:
+            loaded.extend(_load_fact_file(path, result, diags))
     _cross_check(loaded, result, diags)
     return result
 
@@ -109,13 +152,11 @@ def _load_source_file(path: Path, result: FactSet, diags: Diagnostics) -> None:
         return
     try:
         source = load_source(meta, path)
-    except (OSError, UnicodeDecodeError) as exc:
-        diags.add(
-            "F125",
-            f"cannot read the source text '{meta.text}': {exc}",
-            smap.locate(("text",)),
-            "put the text file next to this metadata file, saved as UTF-8",
-        )
+    except SourceError as exc:
+        where = smap.locate(("text",))
+        if exc.line:  # a paragraph of the text itself
+            where = Location(display_path(text_path(meta, path)), exc.line, 1)
+        diags.add(exc.code, exc.message, where, exc.hint)
         return
     if source.sha256 != meta.sha256:
         diags.add(
@@ -136,7 +177,7 @@ def _load_source_file(path: Path, result: FactSet, diags: Diagnostics) -> None:
     if meta.id in result.sources:
         diags.add("F110", f"source id '{meta.id}' is used twice", smap.locate(("id",)))
     result.sources[meta.id] = source
-    result.locations[f"source:{meta.id}"] = smap.locate(("id",))
+    result.locations.later(f"source:{meta.id}", smap, ("id",))
     result.files[smap.path] = doc.sha256
 
 
@@ -193,6 +234,7 @@ def _load_fact_file(path: Path, result: FactSet, diags: Diagnostics) -> list[_Lo
                 hint or "kinds: " + ", ".join(sorted(MODEL_BY_KIND)),
             )
             continue
+        check_fact(raw, smap, here, diags)  # the engine's fixed limits (engine/limits.py)
         model = MODEL_BY_KIND[kind]
         try:
             fact: AnyFact = model.model_validate(raw)  # type: ignore[assignment]
@@ -205,21 +247,22 @@ def _load_fact_file(path: Path, result: FactSet, diags: Diagnostics) -> list[_Lo
 
 
 def _cross_check(loaded: list[_Loaded], result: FactSet, diags: Diagnostics) -> None:
-    first: dict[str, Location] = {}
+    first: dict[str, _Loaded] = {}
     for item in loaded:
         fid = item.fact.id
-        where = item.smap.locate(item.path + ("id",))
         if fid in first:
+            earlier = first[fid]
             diags.add(
                 "F110",
                 f"fact id '{fid}' is used twice",
-                where,
-                f"first defined at {first[fid]}; give each fact its own id",
+                item.smap.locate(item.path + ("id",)),
+                f"first defined at {earlier.smap.locate(earlier.path + ('id',))}; "
+                "give each fact its own id",
             )
             continue
-        first[fid] = where
+        first[fid] = item
         result.facts[fid] = item.fact
-        result.locations[fid] = where
+        result.locations.later(fid, item.smap, item.path + ("id",))
     ids_by_family: dict[str, list[str]] = {}
     for fid, fact in result.facts.items():
         ids_by_family.setdefault(FAMILY_OF_KIND[fact.kind], []).append(fid)
@@ -236,7 +279,6 @@ def _check_refs(
     item: _Loaded, result: FactSet, ids_by_family: dict[str, list[str]], diags: Diagnostics
 ) -> None:
     for path, family, target in iter_refs(item.fact):
-        where = item.smap.locate(item.path + path)
         wanted = "actor" if family == "bearer" else family
         if family == "bearer" and target in BEARER_CLASSES:
             continue
@@ -247,7 +289,7 @@ def _check_refs(
             diags.add(
                 "F111",
                 f"'{target}' names no known {wanted}",
-                where,
+                item.smap.locate(item.path + path),
                 did_you_mean(target, choices) or f"define a fact with id '{target}' or fix the id",
             )
         elif result.family(target) != wanted:
@@ -255,7 +297,7 @@ def _check_refs(
             diags.add(
                 "F112",
                 f"'{target}' is a {actual.replace('_', ' ')}, but an {wanted} is needed here",
-                where,
+                item.smap.locate(item.path + path),
                 f"name an {wanted} id here",
             )
 
@@ -288,9 +330,10 @@ def _resolve_citations(item: _Loaded, result: FactSet, diags: Diagnostics) -> No
             )
             continue
         try:
-            match = source.resolve(cite.quote)
+            match = source.resolve(cite.quote, cite.sentence)
         except QuoteError as exc:
-            diags.add(exc.code, exc.message, item.smap.locate(here + ("quote",)), exc.hint)
+            field = "sentence" if exc.code == "F129" and cite.sentence is not None else "quote"
+            diags.add(exc.code, exc.message, item.smap.locate(here + (field,)), exc.hint)
             continue
         s = match.sentence
         resolved.append(

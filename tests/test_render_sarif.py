@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.helpers import ROOT, SOURCE_ID, facts_dir, run_cli, bundled_case
+from tests.helpers import ROOT, SOURCE_ID, bundled_case, facts_dir, rules_dir, run_cli
 
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
@@ -117,8 +117,7 @@ def test_validate_sarif_and_github_on_a_broken_fact(tmp_path: Path) -> None:
             """
         },
     )
-    empty_rules = tmp_path / "rules"
-    empty_rules.mkdir()
+    empty_rules = rules_dir(tmp_path, {"a.yaml": (ROOT / "rules/context/veto.yaml").read_text()})
     result = run_cli("validate", "--facts", folder, "--rules", empty_rules, "--format", "sarif")
     assert result.code == 1
     doc = json.loads(result.out)

@@ -112,3 +112,109 @@ def test_quote_over_two_sentences_is_refused(article: SourceDoc) -> None:
     with pytest.raises(QuoteError) as err:
         article.resolve("prized in Russia. Spokespeople")
     assert err.value.code == "F123"
+
+
+def test_a_repeated_quote_is_cited_by_its_sentence_number(article: SourceDoc) -> None:
+    m = article.resolve("Nov. 7, 2022", sentence=33)
+    assert m.sentence.number == 33
+    assert article.text[m.start : m.end] == "Nov. 7, 2022"
+
+
+def test_the_words_are_still_checked_in_the_named_sentence(article: SourceDoc) -> None:
+    with pytest.raises(QuoteError) as err:
+        article.resolve("Nov. 7, 2022", sentence=17)
+    assert err.value.code == "F129"
+    assert "sentence 16" in err.value.message  # it says where the words do stand
+    with pytest.raises(QuoteError) as err:
+        article.resolve("Nov. 7, 2022", sentence=999)
+    assert err.value.code == "F129"
+    assert "has no sentence 999 (it has 43)" in err.value.message
+
+
+def test_an_overlong_quote_is_refused_before_any_search(article: SourceDoc) -> None:
+    with pytest.raises(QuoteError) as err:
+        article.resolve("word " * 300)
+    assert err.value.code == "F128"
+
+
+def test_every_offset_belongs_to_its_sentence_or_the_one_before(article: SourceDoc) -> None:
+    expected = article.sentences[0]
+    for offset in range(len(article.text)):
+        for s in article.sentences:
+            if s.start <= offset:
+                expected = s
+        assert article._sentence_at(offset) is expected
+
+
+def _one_source(tmp_path: Path, text: bytes | None, name: str = "doc.txt") -> Path:
+    import hashlib
+
+    folder = tmp_path / "facts" / "sources"
+    folder.mkdir(parents=True)
+    if text is not None:
+        (folder / name).write_bytes(text)
+    digest = hashlib.sha256(text or b"").hexdigest()
+    (folder / "doc.yaml").write_text(
+        f"id: doc\ntitle: T\npublisher: P\npublished: 2022-11-08\nurl: null\n"
+        f"text: {name}\nsha256: {digest}\n",
+        encoding="utf-8",
+    )
+    return tmp_path / "facts"
+
+
+@pytest.mark.parametrize("name", ["../../outside.txt", "/etc/hostname", "link.txt"])
+def test_a_source_text_outside_its_folder_is_not_read(tmp_path: Path, name: str) -> None:
+    (tmp_path / "outside.txt").write_text("secret", encoding="utf-8")
+    facts = _one_source(tmp_path, None, name)
+    (facts / "sources" / "link.txt").symlink_to(tmp_path / "outside.txt")
+    diags = Diagnostics()
+    load_facts(facts, diags)
+    [d] = diags.items
+    assert d.code == "F127"
+    assert d.location.path.endswith("doc.yaml") and d.location.line == 6
+    assert "secret" not in d.message and "sha" not in d.message.lower()
+
+
+def test_a_source_text_that_is_a_device_is_refused(tmp_path: Path) -> None:
+    facts = _one_source(tmp_path, None, "zero.txt")
+    (facts / "sources" / "zero.txt").symlink_to("/dev/zero")
+    diags = Diagnostics()
+    load_facts(facts, diags)
+    codes = [d.code for d in diags.items]
+    assert codes == ["F127"]  # /dev/zero resolves outside the folder
+
+
+def test_a_fifo_source_text_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    facts = _one_source(tmp_path, None, "pipe.txt")
+    os.mkfifo(facts / "sources" / "pipe.txt")
+    diags = Diagnostics()
+    load_facts(facts, diags)
+    [d] = diags.items
+    assert d.code == "Y008"
+    assert "named pipe" in d.message
+
+
+def test_an_overlong_paragraph_is_refused_where_it_stands(tmp_path: Path) -> None:
+    from engine.sources import MAX_PARAGRAPH_CHARS
+
+    text = b"Short first line.\n\n" + b"word " * (MAX_PARAGRAPH_CHARS // 5 + 1) + b"\n"
+    facts = _one_source(tmp_path, text)
+    diags = Diagnostics()
+    load_facts(facts, diags)
+    [d] = diags.items
+    assert d.code == "F128"
+    assert d.location.path.endswith("doc.txt") and d.location.line == 3
+    assert "paragraph 2" in d.message
+
+
+def test_a_paragraph_at_the_limit_is_read(tmp_path: Path) -> None:
+    from engine.sources import MAX_PARAGRAPH_CHARS
+
+    text = ("x" * (MAX_PARAGRAPH_CHARS - 1) + ".\n").encode()
+    facts = _one_source(tmp_path, text)
+    diags = Diagnostics()
+    result = load_facts(facts, diags)
+    assert not diags.items
+    assert len(result.sources["doc"].sentences) == 1

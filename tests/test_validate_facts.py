@@ -26,6 +26,22 @@ facts:
 """
 
 
+ONE_RULE = """\
+id: TEST-ANY-VOTE
+title: Any vote
+status: active
+finding: context
+severity: info
+confidence: high
+rationale: A rule that touches no fact of these tests.
+legal_basis: [unscr-1718-op8b]
+match:
+  vote:
+    kind: vote
+message: A vote.
+"""
+
+
 def denial_about(target: str) -> str:
     return f"""
     source: article-2022-11-08-nk-denies-artillery
@@ -41,9 +57,11 @@ def denial_about(target: str) -> str:
 
 
 def validate(facts: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    empty_rules = tmp_path / "no-rules"
-    empty_rules.mkdir(exist_ok=True)
-    result = run_cli("validate", "--facts", facts, "--rules", empty_rules)
+    # A folder without rules is a usage error; one small rule keeps the checks on the facts.
+    rules = tmp_path / "one-rule"
+    rules.mkdir(exist_ok=True)
+    (rules / "veto.yaml").write_text(ONE_RULE, encoding="utf-8")
+    result = run_cli("validate", "--facts", facts, "--rules", rules)
     assert "Traceback" not in result.err + result.out
     return result
 

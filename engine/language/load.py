@@ -7,11 +7,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from engine.diagnostics import Diagnostics, Location
+from engine.limits import check_rule, check_rule_set
 from engine.loader import FactSet
 from engine.pydantic_errors import report_validation_error
 from engine.language.checker import Checker
 from engine.language.model import Rule
 from engine.language.lowered import RULE_CODES, Kinds, RuleSet
+from engine.safefiles import find_yaml_files
 from engine.yamlsrc import SourceMap, display_path, load_yaml
 
 
@@ -26,7 +28,7 @@ def load_rules(rules_dir: Path, facts: FactSet, diags: Diagnostics) -> RuleSet:
             "give the folder of rule files with --rules",
         )
         return result
-    for path in sorted(rules_dir.rglob("*.yaml")):
+    for path in find_yaml_files(rules_dir, diags, display_path):
         shown = display_path(path)
         doc = load_yaml(path, diags, shown)
         if doc is None:
@@ -45,7 +47,9 @@ def load_rules(rules_dir: Path, facts: FactSet, diags: Diagnostics) -> RuleSet:
         except ValidationError as exc:
             report_validation_error(exc, Rule, (), doc.source_map, diags, RULE_CODES, "a rule")
             continue
+        check_rule(rule, doc.source_map, diags)  # the engine's fixed limits (engine/limits.py)
         loaded.append((rule, doc.source_map))
+    check_rule_set(loaded, diags)
     kinds = Kinds(loaded, diags)
     seen: dict[str, Location] = {}
     for rule, smap in loaded:
