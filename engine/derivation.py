@@ -87,7 +87,7 @@ class Ledger:
         if spec is None:
             return []
         values = derived_values(spec, facts)
-        fid = derived_id(spec, values)
+        fid = derived_id(spec, values, [fid_ for _, fid_ in act.bound])
         existing = self.derived.get(fid)
         if existing is not None:
             existing.derivations.add(act)
@@ -172,11 +172,16 @@ def derived_values(spec: DeriveSpec, facts: dict[str, dict[str, Any]]) -> dict[s
     return out
 
 
-def derived_id(spec: DeriveSpec, values: dict[str, Any]) -> str:
+def derived_id(spec: DeriveSpec, values: dict[str, Any], bound: list[str]) -> str:
+    """The kind and key values; a key field with no value equals nothing, not even another
+    missing value (a report whose year is unknown is an act of its own), so the facts the
+    match bound are then part of the id."""
     parts = []
     for k in spec.key_fields():
         v = values[k]
         parts.append(f"{k}={v if isinstance(v, str) else json.dumps(v, sort_keys=True)}")
+    if any(values[k] is None for k in spec.key_fields()):
+        parts.append("of=" + "+".join(sorted(bound)))
     fid = spec.kind + "(" + ",".join(parts) + ")"
     if len(fid) > _MAX_ID_LENGTH:  # the engine hashes ids; keep them short and stable
         fid = f"{spec.kind}#{hashlib.sha256(fid.encode()).hexdigest()[:24]}"

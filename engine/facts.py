@@ -124,7 +124,11 @@ class EventDate(Strict):
     """When an event happened, as precisely as the report allows, and how that was resolved."""
 
     day: date | None = None
-    month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month: str | None = Field(
+        default=None,
+        pattern=r"^(19[4-9]\d|20\d\d|2100)-(0[1-9]|1[0-2])$",
+        description="YYYY-MM, a year from 1945 to 2100 like `year`.",
+    )
     year: int | None = Field(default=None, ge=1945, le=2100)
     start: date | None = None
     end: date | None = None
@@ -173,6 +177,15 @@ class EventDate(Strict):
     @property
     def latest(self) -> date | None:
         return self.bounds()[1]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def calendar_year(self) -> int | None:
+        """The calendar year the event certainly falls in: absent when the date is unknown
+        or may lie in more than one year. Rules key incidents by it (a derive key), so
+        reports of different years are never merged into one act."""
+        lo, hi = self.bounds()
+        return lo.year if lo is not None and hi is not None and lo.year == hi.year else None
 
     def bounds(self) -> tuple[date | None, date | None]:
         if self.day is not None:

@@ -13,7 +13,8 @@ def find(doc: dict[str, Any], wanted: str) -> tuple[dict[str, Any] | None, bool,
     """(the finding or not-flagged match, whether it was flagged, ids that would fit).
 
     The full id, or a prefix naming exactly one of them (e.g. the rule id when the rule
-    fired once)."""
+    fired once); a prefix that names one flagged finding and matches set aside beside it
+    names that finding."""
     entries = [(f, True) for f in doc["findings"]] + [(f, False) for f in doc["not_flagged"]]
     for f, flagged in entries:
         if f["id"] == wanted:
@@ -21,6 +22,9 @@ def find(doc: dict[str, Any], wanted: str) -> tuple[dict[str, Any] | None, bool,
     fits = [(f, flagged) for f, flagged in entries if f["id"].startswith(wanted)]
     if len(fits) == 1:
         return fits[0][0], fits[0][1], []
+    flagged_fits = [f for f, flagged in fits if flagged]
+    if len(flagged_fits) == 1:
+        return flagged_fits[0], True, []
     return None, False, [f["id"] for f, _ in fits]
 
 

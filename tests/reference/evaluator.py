@@ -183,6 +183,8 @@ def _derive(
     key = d.key or sorted(d.fields)
     parts = [f"{k}={v if isinstance(v, str) else json.dumps(v, sort_keys=True)}"
              for k in key for v in [values[k]]]
+    if any(values[k] is None for k in key):  # a missing key value equals nothing
+        parts.append("of=" + "+".join(sorted(f for _, f in act.bound)))
     fid = d.kind + "(" + ",".join(parts) + ")"
     if len(fid) > 200:
         fid = f"{d.kind}#{hashlib.sha256(fid.encode()).hexdigest()[:24]}"
