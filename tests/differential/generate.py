@@ -301,11 +301,16 @@ REASON_WORDS = {"weaker": "evidence", "no report": "evidence", "binds": "binds",
                 "in force": "in_force", "covers the items": "items"}
 
 
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:  # rule files may hold no aliases
+        return True
+
+
 def load(facts: FactSet, rules: list[dict[str, Any]]) -> Any:
     with tempfile.TemporaryDirectory() as tmp:
         for r in rules:
-            (Path(tmp) / f"{r['id']}.yaml").write_text(yaml.safe_dump(r, sort_keys=False),
-                                                       encoding="utf-8")
+            text = yaml.dump(r, Dumper=_NoAliases, sort_keys=False)
+            (Path(tmp) / f"{r['id']}.yaml").write_text(text, encoding="utf-8")
         diags = Diagnostics()
         checked = load_rules(Path(tmp), facts, diags)
     return checked, diags
