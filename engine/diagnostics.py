@@ -62,6 +62,7 @@ CODES: dict[str, str] = {
     "R223": "derived-field-not-in-key",
     "R224": "literal-looks-like-a-field",
     "R225": "number-out-of-range",
+    "R226": "too-many-combinations",
     "L301": "too-many-rules",
     "L302": "too-many-bindings",
     "L303": "too-many-tests",

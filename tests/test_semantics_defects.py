@@ -406,3 +406,16 @@ def _unused(*_: Any) -> None:  # keep imported quotes referenced for readers of 
 
 
 _unused(Q5, Q6)
+
+
+def test_bindings_no_join_connects_are_bounded(tmp_path: Path) -> None:
+    """8 States: 8^5 = 32,768 combinations are accepted, 8^6 = 262,144 are refused."""
+
+    def states(n: int) -> str:
+        return "match:\n" + "".join(f"  s{i}: {{kind: state}}\n" for i in range(n))
+
+    assert _validate(tmp_path / "five", {"a.yaml": rule("T-X", states(5), message="m")})[0] == 0
+    code, err = _validate(tmp_path / "six", {"a.yaml": rule("T-X", states(6), message="m")})
+    assert code == 1 and "R226" in err and "262,144 combinations" in err, err
+    joined = states(6).replace("  s5: {kind: state}", "  s5: {kind: state, where: {id: {same_as: s0.id}}}")
+    assert _validate(tmp_path / "joined", {"a.yaml": rule("T-X", joined, message="m")})[0] == 0

@@ -29,6 +29,9 @@ from engine.yamlsrc import DocPath, SourceMap
 
 # Names the engine gives meaning to on every fact; a derived field may not take them.
 RESERVED_FIELDS = frozenset({"id", "kind", "sid"})
+# Matches of bindings that no join connects multiply; a rule past this is refused (R226).
+# A single binding has as many candidates as there are facts of its kind, which is linear.
+MAX_COMBINATIONS = 100_000
 
 
 class Checker:
@@ -114,6 +117,8 @@ class Checker:
                 bindings[name] = nb
             alts.append(bindings)
         self._check_tail(_common_positives(alts), _partial_positives(alts))
+        for i, bindings in enumerate(alts):
+            self._check_combinations(i, bindings)
         if len(self.diags) > self.errors_before:
             return None
         return CheckedRule(rule, self.smap.path, self.smap, alts)
@@ -471,6 +476,34 @@ class Checker:
                 continue
             self._path(placeholder, positives, ("message",), template=True)
 
+    def _check_combinations(self, index: int, bindings: dict[str, Binding]) -> None:
+        """Bindings not joined to each other match every combination of their facts: past a
+        bound that is a rule that cannot be meant (and an evaluation that would not end)."""
+        groups = _joined_groups(bindings)
+        if len(groups) < 2:
+            return
+        counts: dict[str, int] = {}
+        for f in self.facts.facts.values():
+            counts[f.kind] = counts.get(f.kind, 0) + 1
+        sizes = [max(counts.get(bindings[g[0]].kind, 0), 1) for g in groups]
+        total = 1
+        for n in sizes:
+            total *= n
+        if total <= MAX_COMBINATIONS:
+            return
+        shown = "; ".join(
+            f"{', '.join(g)} ({n} candidate facts)" for g, n in zip(groups, sizes, strict=True)
+        )
+        where: DocPath = ("any_of", index) if self.rule.any_of else ("match",)
+        self.add(
+            "R226",
+            f"these bindings are not joined to each other, so every combination of their facts "
+            f"matches: {shown}; that is {total:,} combinations, over {MAX_COMBINATIONS:,}",
+            where,
+            "join them with same_as (e.g. buyer: {where: {id: {same_as: flow.recipient}}}), "
+            "or test each binding's own fields so that few facts qualify",
+        )
+
     def _binding_ref(
         self, name: str, positives: dict[str, Binding], here: DocPath
     ) -> Binding | None:
@@ -581,6 +614,27 @@ class Checker:
                 return None
             return self._field(kind, path, here)
         return self._field(kind, path, here)
+
+
+def _joined_groups(bindings: dict[str, Binding]) -> list[list[str]]:
+    """The positive bindings, in groups that same_as joins (directly or through others)."""
+    positives = [n for n, b in bindings.items() if not b.negated]
+    parent = {n: n for n in positives}
+
+    def root(n: str) -> str:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    for n in positives:
+        for t in bindings[n].tests:
+            other = str(t.value).partition(".")[0] if t.op == "same_as" else ""
+            if other in parent:
+                parent[root(n)] = root(other)
+    groups: dict[str, list[str]] = {}
+    for n in positives:
+        groups.setdefault(root(n), []).append(n)
+    return list(groups.values())
 
 
 def _join_type(spec: FieldSpec) -> str:
