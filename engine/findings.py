@@ -214,8 +214,8 @@ class FindingBuilder:
             reasons.append("no provision of its legal basis covers the items reported")
         provisions = scoped
 
-        evidence = self._evidence(rule, events, support, evidence_check)
         citations = self._citations(events, support)
+        evidence = self._evidence(rule, events, citations, evidence_check)
         evidence["non_reporting_only"] = bool(citations) and all(
             c["role"] in NON_REPORTING_ROLES for c in citations
         )
@@ -313,7 +313,7 @@ class FindingBuilder:
             excluded,
         )
 
-    def _evidence(self, rule: Any, events: list[str], support: set[str],
+    def _evidence(self, rule: Any, events: list[str], citations: list[dict[str, Any]],
                   check: dict[str, Any]) -> dict[str, Any]:
         f = self.f
         reports = [
@@ -332,7 +332,7 @@ class FindingBuilder:
                     if st.on_behalf_of:
                         denied.add(st.on_behalf_of)
         level = max((r["modality"] for r in reports), key=EVIDENCE_RANK.__getitem__, default=None)
-        sources = sorted({c["source"] for c in self._citations(events, support)})
+        sources = sorted({c["source"] for c in citations})
         out: dict[str, Any] = {
             "level": level,
             "required": None,

@@ -24,6 +24,7 @@ import pysbd
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.safefiles import MAX_SOURCE_TEXT_BYTES, FileRefused, read_regular_file
+from engine.sentence_cache import cached_split
 from engine.textnorm import normalise, normalise_with_map
 
 MAX_PARAGRAPH_CHARS = 10_000  # pysbd takes about 0.1 s here; 40,000 take over 1 s
@@ -314,4 +315,19 @@ def load_source(meta: SourceMeta, meta_path: Path) -> SourceDoc:
             "save the text file as UTF-8",
         ) from None
     roles = {b.paragraph: b.role for b in meta.blocks}
-    return SourceDoc(meta, text, hashlib.sha256(raw).hexdigest(), split_sentences(text, roles))
+    sha = hashlib.sha256(raw).hexdigest()
+    sentences = cached_split(
+        sha, roles, lambda: split_sentences(text, roles), _sentence_row,
+        lambda row: _sentence_from(row, text),
+    )
+    return SourceDoc(meta, text, sha, sentences)
+
+
+def _sentence_row(s: Sentence) -> list[int | str]:
+    return [s.number, s.paragraph, s.line, s.start, s.end, s.role]
+
+
+def _sentence_from(row: list[int | str], text: str) -> Sentence:
+    number, paragraph, line, start, end, role = row
+    assert isinstance(start, int) and isinstance(end, int)
+    return Sentence(int(number), int(paragraph), int(line), start, end, text[start:end], str(role))

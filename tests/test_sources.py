@@ -218,3 +218,24 @@ def test_a_paragraph_at_the_limit_is_read(tmp_path: Path) -> None:
     result = load_facts(facts, diags)
     assert not diags.items
     assert len(result.sources["doc"].sentences) == 1
+
+
+def test_the_sentence_cache_gives_the_same_sentences_and_is_safe_to_break(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engine.diagnostics import Diagnostics
+    from engine.loader import load_facts
+    from tests.helpers import bundled_case
+
+    def sentences() -> list[object]:
+        facts = load_facts(bundled_case(), Diagnostics())
+        return [s for doc in facts.sources.values() for s in doc.sentences]
+
+    monkeypatch.setenv("SANCTIONS_CACHE", "off")
+    plain = sentences()
+    monkeypatch.setenv("SANCTIONS_CACHE", str(tmp_path))
+    assert sentences() == plain  # written
+    [entry] = (tmp_path / "sentences").iterdir()
+    assert sentences() == plain  # read back
+    entry.write_text("[[1, 2", encoding="utf-8")  # a broken entry is split again
+    assert sentences() == plain

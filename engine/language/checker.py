@@ -303,7 +303,7 @@ class Checker:
         """An id test on a reported kind names a fact of that kind (derived ids are made)."""
         if self.kinds.is_derived(kind):
             return True
-        ids = [i for i, f in self.facts.facts.items() if f.kind == kind]
+        ids = self.kinds.ids_of_kind(self.facts, kind)
         if isinstance(v, str) and v in ids:
             return True
         self.add(
@@ -353,9 +353,7 @@ class Checker:
                 return False
         if spec.ref and isinstance(v, str):
             family = "actor" if spec.ref == "bearer" else spec.ref
-            ids = [
-                i for i in self.facts.facts if FAMILY_OF_KIND[self.facts.facts[i].kind] == family
-            ]
+            ids = self.kinds.ids_of_family(self.facts, family)
             if v not in ids:
                 self.add(
                     "R203",
@@ -482,10 +480,7 @@ class Checker:
         groups = _joined_groups(bindings)
         if len(groups) < 2:
             return
-        counts: dict[str, int] = {}
-        for f in self.facts.facts.values():
-            counts[f.kind] = counts.get(f.kind, 0) + 1
-        sizes = [max(counts.get(bindings[g[0]].kind, 0), 1) for g in groups]
+        sizes = [max(len(self.kinds.ids_of_kind(self.facts, bindings[g[0]].kind)), 1) for g in groups]
         total = 1
         for n in sizes:
             total *= n

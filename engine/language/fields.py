@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Iterator
@@ -134,15 +135,23 @@ def lookup(fields: dict[str, FieldSpec], dotted: str) -> tuple[FieldSpec | None,
     return spec, "", []
 
 
+@functools.cache
+def _field_specs(model: type[BaseModel]) -> tuple[tuple[str, FieldSpec], ...]:
+    """The declared fields of a model with their specs, worked out once per model."""
+    return tuple(
+        (name, spec_for(name, info.annotation, list(info.metadata)))
+        for name, info in model.model_fields.items()
+    )
+
+
 def iter_refs(
     obj: BaseModel, prefix: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """Every (path, family, id) that a fact names through a Ref field, nested ones included."""
-    for name, info in type(obj).model_fields.items():
+    for name, spec in _field_specs(type(obj)):
         value = getattr(obj, name)
         if value is None:
             continue
-        spec = spec_for(name, info.annotation, list(info.metadata))
         path = prefix + (name,)
         if spec.ref and isinstance(value, str):
             yield path, spec.ref, value

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.diagnostics import Diagnostics, Location
-from engine.facts import MODEL_BY_KIND
+from engine.facts import FAMILY_OF_KIND, MODEL_BY_KIND
 from engine.language.fields import FieldSpec, lookup, model_fields
 from engine.language.model import Rule
 from engine.yamlsrc import SourceMap
@@ -91,6 +91,22 @@ class Kinds:
                 continue
             self.derive_decl[kind] = (rule, smap)
         self._busy: set[str] = set()
+        # fact ids by kind and by family, built once for all rules (not once per test)
+        self._by_kind: dict[str, list[str]] | None = None
+        self._by_family: dict[str, list[str]] = {}
+
+    def ids_of_kind(self, facts: Any, kind: str) -> list[str]:
+        if self._by_kind is None:
+            self._by_kind = {}
+            for fid, f in facts.facts.items():
+                self._by_kind.setdefault(f.kind, []).append(fid)
+        return self._by_kind.get(kind, [])
+
+    def ids_of_family(self, facts: Any, family: str) -> list[str]:
+        if not self._by_family:
+            for fid, f in facts.facts.items():
+                self._by_family.setdefault(FAMILY_OF_KIND[f.kind], []).append(fid)
+        return self._by_family.get(family, [])
 
     def names(self) -> list[str]:
         return sorted(set(self.base) | set(self.derive_decl))

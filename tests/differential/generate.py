@@ -240,12 +240,14 @@ def rule_set(draw: Any, provisions: list[str]) -> list[dict[str, Any]]:
     kinds = ["arms_transfer", "goods_supply", "weapons_test", "state", "official", "denial"]
     if draw(st.booleans()):  # a derivation, and rules that may use it
         w = draw(where("arms_transfer"))
+        # a period in the key; undated reports have none, and a missing key value equals nothing
+        year = {"year": "r.date.calendar_year"} if draw(st.booleans()) else {}
         rules.append({
             **_finding_rule("T-DERIVE", {}, provisions[:1]),
             "finding": None,
             "derive": {"kind": "d_flow", "fields": {"supplier": "r.supplier",
-                                                    "recipient": "r.recipient"},
-                       "key": ["supplier", "recipient"]},
+                                                    "recipient": "r.recipient", **year},
+                       "key": ["supplier", "recipient", *year]},
             "match": {"r": {"kind": "arms_transfer", **({"where": w} if w else {})}},
         })
         del rules[-1]["finding"]
