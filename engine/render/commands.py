@@ -62,12 +62,18 @@ def _usage(message: str) -> None:
 
 
 @click.command()
-@click.argument("finding_id")
+@click.argument("finding_id", required=False)
+@click.option(
+    "--rule", "rule_id", metavar="RULE_ID",
+    help="Why this rule did not fire (or was set aside): the conditions that failed for the "
+    "nearest facts, and what fact would have been needed.",
+)
 @_facts_option
 @_rules_option
-def explain(finding_id: str, facts_dir: Path, rules_dir: Path) -> None:
+def explain(finding_id: str | None, rule_id: str | None, facts_dir: Path, rules_dir: Path) -> None:
     """Say in plain words why a finding was flagged: its quotes with their source and
-    sentence number, the denials beside them, and the legal checks.
+    sentence number, the denials beside them, and the legal checks. With --rule, why a
+    rule did not fire.
 
     FINDING_ID is the id shown by `evaluate --format json` (or a prefix naming one finding,
     e.g. the rule id when the rule fired once).
@@ -77,7 +83,13 @@ def explain(finding_id: str, facts_dir: Path, rules_dir: Path) -> None:
     from engine.render.explain import explain as explain_text
     from engine.render.explain import find
 
+    if (finding_id is None) == (rule_id is None):
+        _usage("give a FINDING_ID, or --rule RULE_ID to ask why a rule did not fire")
     facts, rules = _loaded(facts_dir, rules_dir)
+    if rule_id is not None:
+        _why_not(facts, rules, rule_id)
+        return
+    assert finding_id is not None
     doc = _document(facts, rules)
     finding, flagged, fits = find(doc, finding_id)
     if finding is None:
@@ -100,6 +112,22 @@ def explain(finding_id: str, facts_dir: Path, rules_dir: Path) -> None:
         ),
         nl=False,
     )
+
+
+def _why_not(facts: Any, rules: Any, rule_id: str) -> None:
+    from engine.durable_adapter import EngineError
+    from engine.evaluate import evaluate
+    from engine.why_not import explain_rule
+
+    checked = rules.by_id().get(rule_id)
+    if checked is None:
+        hint = did_you_mean(rule_id, rules.by_id()) or "run 'sanctions rules' to list them"
+        _usage(f"no rule '{rule_id}'. {hint}")
+    try:
+        ev = evaluate(facts, rules)
+    except EngineError as exc:
+        _usage(f"the evaluation failed: {exc}")
+    click.echo(explain_rule(checked, facts, ev), nl=False)
 
 
 # -- rules -----------------------------------------------------------------------------------
