@@ -47,12 +47,9 @@ def select_sources(facts: FactSet, source_ids: Iterable[str]) -> FactSet:
     # the shared actors happen to cite
     quoted = chosen | {c.source for cs in citations.values() for c in cs}
     sources = {sid: doc for sid, doc in facts.sources.items() if sid in quoted}
-    locations = {
-        key: loc
-        for key, loc in facts.locations.items()
-        if key in kept or (key.startswith("source:") and key[len("source:") :] in sources)
-    }
-    used_files = {loc.path for loc in locations.values()}
+    keys = set(kept) | {f"source:{sid}" for sid in sources}
+    locations = facts.locations.keep_only(keys)
+    used_files = {locations.file_of(key) for key in locations}
     files = {path: sha for path, sha in facts.files.items() if path in used_files}
     return FactSet(
         facts=kept, sources=sources, citations=citations, locations=locations, files=files

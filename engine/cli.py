@@ -14,9 +14,9 @@ from typing import NoReturn
 import click
 
 from engine.diagnostics import Diagnostics, render_human, render_json
-from engine.loader import FactSet, load_facts
 from engine.language.load import load_rules
 from engine.language.lowered import RuleSet
+from engine.loader import FactSet, load_facts
 from engine.render import FORMATS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -170,8 +170,8 @@ def evaluate(
     source_ids: tuple[str, ...],
 ) -> None:
     """Validate, then run the rules on the facts and report findings."""
-    from engine.evaluate import evaluate as run_evaluation
     from engine.durable_adapter import EngineError
+    from engine.evaluate import evaluate as run_evaluation
     from engine.outfile import OutputError, check_output_target
     from engine.render import for_cli
     from engine.report import to_document

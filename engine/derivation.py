@@ -76,7 +76,9 @@ class Ledger:
         self.derived: dict[str, DerivedFact] = {}
         self._steps: dict[str, int] = {}  # depth as first made, to stop a runaway early
 
-    def on_activation(self, rule_name: str, facts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    def on_activation(
+        self, rule_name: str, facts: dict[str, dict[str, Any]]
+    ) -> list[dict[str, Any]]:
         """Record one activation; return the derived fact to assert, if it is new."""
         rule_id, _, alt = rule_name.partition("#")
         act = Activation(
@@ -127,7 +129,9 @@ class Ledger:
                 "own output"
             )
 
-    def _chain(self, fid: str, best: dict[str, Activation], depth: dict[str, int]) -> tuple[str, ...]:
+    def _chain(
+        self, fid: str, best: dict[str, Activation], depth: dict[str, int]
+    ) -> tuple[str, ...]:
         out: list[str] = []
         seen: set[str] = set()
         while fid in best and fid not in seen:

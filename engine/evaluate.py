@@ -10,9 +10,10 @@ from engine.compiler import CompiledRuleSet, assert_order, compile_rules
 from engine.derivation import Activation, DerivationError, DerivedFact, Ledger
 from engine.durable_adapter import EngineError, run
 from engine.facts import AnyFact
-from engine.findings import Facts, FindingBuilder
+from engine.findings import FindingBuilder
 from engine.language.lowered import RuleSet
 from engine.loader import FactSet
+from engine.run_facts import RunFacts
 
 _NEVER_ENCODED = {"cite", "notes", "aliases"}
 
@@ -56,7 +57,7 @@ def evaluate(
         ledger.finish()
     except DerivationError as exc:
         raise EngineError(str(exc)) from None
-    builder = FindingBuilder(Facts(facts, chosen, encoded, ledger), rules)
+    builder = FindingBuilder(RunFacts(facts, chosen, encoded, ledger), rules)
     findings, not_flagged = builder.build()
     unhandled = set(result.unhandled)
     return Evaluation(

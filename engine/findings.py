@@ -1,5 +1,6 @@
-"""Build findings from the ledger of a run: group matches, apply the checks made after the
-match, and trace each finding to its facts and sentences (docs/semantics.md)."""
+"""Build findings from the ledger of a run: group the matches, hand each group to the checks
+made after the match (engine/legal_checks.py), and trace each finding to its facts, sentences
+and counter-evidence, with a stable id (docs/semantics.md)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ from typing import Any
 from engine.derivation import Activation, Ledger
 from engine.facts import (
     EVIDENCE_RANK,
-    FAMILY_OF_KIND,
     Admission,
-    AnyFact,
     AnyStatement,
     Assessment,
     Denial,
@@ -22,80 +21,12 @@ from engine.facts import (
     StatementBase,
 )
 from engine.language.lowered import PLACEHOLDER, CheckedRule, RuleSet
-from engine.legal_checks import (
-    InForceCheck,
-    binds,
-    combine,
-    covers_items,
-    independence_unit,
-    meets,
-    window_outcome,
-)
-from engine.loader import FactSet
+from engine.legal_checks import MatchChecks, check_matches, independence_unit
 from engine.paths import resolve
+from engine.run_facts import RunFacts
 from engine.sources import NON_REPORTING_ROLES
 
 KIND_ORDER = {"possible_violation": 0, "evasion_indicator": 1, "risk": 2, "context": 3}
-
-
-class Facts:
-    """The facts of one run, reported and derived, and how to read them."""
-
-    def __init__(self, facts: FactSet, chosen: dict[str, AnyFact], encoded: dict[str, Any],
-                 ledger: Ledger) -> None:
-        self.all, self.chosen, self.encoded, self.ledger = facts, chosen, encoded, ledger
-        self.derived = ledger.derived
-        self.statements_about: dict[str, list[AnyStatement]] = {}
-        for f in chosen.values():
-            if isinstance(f, StatementBase):
-                for ev in f.about:
-                    self.statements_about.setdefault(ev, []).append(f)  # type: ignore[arg-type]
-
-    def family(self, fid: str) -> str:
-        if fid in self.derived:
-            return "derived"
-        return FAMILY_OF_KIND[self.chosen[fid].kind]
-
-    def record(self, fid: str) -> dict[str, Any]:
-        if fid in self.derived:
-            d = self.derived[fid]
-            return {"id": d.id, "kind": d.kind, **d.fields}
-        encoded: dict[str, Any] = self.encoded[fid]
-        return encoded
-
-    def value(self, bound: dict[str, str], ref: str, through_ids: bool = False) -> Any:
-        binding, _, path = ref.partition(".")
-        step = self._step if through_ids else None
-        return resolve(self.record(bound[binding]), path, step)
-
-    def _step(self, value: str) -> dict[str, Any] | None:
-        named: dict[str, Any] | None = self.encoded.get(value)
-        return named
-
-    def expand(self, ids: set[str]) -> set[str]:
-        """Fact ids with every derived fact replaced by (and kept beside) what it rests on."""
-        out: set[str] = set()
-        todo = list(ids)
-        while todo:
-            fid = todo.pop()
-            if fid in out:
-                continue
-            out.add(fid)
-            if fid in self.derived:
-                todo.extend(self.derived[fid].supports)
-        return out
-
-    def reports(self, ids: set[str]) -> list[str]:
-        """The reported events among these facts and what they rest on."""
-        return sorted(f for f in self.expand(ids) if f in self.chosen and self.family(f) == "event")
-
-    def event(self, fid: str) -> EventBase:
-        fact = self.chosen[fid]
-        assert isinstance(fact, EventBase)
-        return fact
-
-    def name(self, actor: str) -> str:
-        return str(getattr(self.chosen.get(actor), "name", actor))
 
 
 @dataclass
@@ -106,7 +37,7 @@ class _Group:
 
 
 def group_activations(
-    rules: dict[str, CheckedRule], ledger: Ledger, facts: Facts
+    rules: dict[str, CheckedRule], ledger: Ledger, facts: RunFacts
 ) -> list[_Group]:
     groups: dict[tuple[str, tuple[Any, ...]], _Group] = {}
     for act in sorted(ledger.activations, key=lambda a: (a.rule_id, a.bound, a.alternative)):
@@ -118,20 +49,22 @@ def group_activations(
     return [groups[k] for k in sorted(groups, key=repr)]
 
 
-def group_key(checked: CheckedRule, act: Activation, facts: Facts) -> tuple[Any, ...]:
+def group_key(checked: CheckedRule, act: Activation, facts: RunFacts) -> tuple[Any, ...]:
     bound = dict(act.bound)
     if checked.rule.group_by:
         return tuple(
             json.dumps(facts.value(bound, ref), sort_keys=True) for ref in checked.rule.group_by
         )
-    evidence = [fid for _, fid in act.bound if facts.family(fid) in ("event", "statement", "derived")]
+    evidence = [
+        fid for _, fid in act.bound if facts.family(fid) in ("event", "statement", "derived")
+    ]
     return tuple(sorted(evidence or [fid for _, fid in act.bound]))
 
 
 class FindingBuilder:
     """Turns one run's ledger into findings, set-aside matches and unused facts."""
 
-    def __init__(self, facts: Facts, rules: RuleSet) -> None:
+    def __init__(self, facts: RunFacts, rules: RuleSet) -> None:
         self.f = facts
         self.rules = rules.by_id()
         self.used: set[str] = set()
@@ -154,68 +87,13 @@ class FindingBuilder:
     def _finding(self, group: _Group) -> dict[str, Any]:
         rule = group.rule.rule
         f = self.f
-        reasons: list[str] = []
-        evidence_check = self._evidence_check(group)
-        acts, set_aside = evidence_check["kept"], set(evidence_check["set_aside"])
-        if not acts:  # nothing meets the threshold: trace every report, flag none
-            acts, set_aside = group.activations, set()
-            reasons.append(evidence_check["reason"])
-        bound_ids = {fid for a in acts for _, fid in a.bound}
-        support = f.expand(bound_ids) - set_aside
-        events = [e for e in f.reports(bound_ids) if e not in set_aside]
+        checked = check_matches(rule, group.activations, f)
+        bound_ids = {fid for a in checked.kept for _, fid in a.bound}
+        support = f.expand(bound_ids) - checked.set_aside
+        events = [e for e in f.reports(bound_ids) if e not in checked.set_aside]
         fid_hash = hashlib.sha256(repr((rule.id, group.key)).encode()).hexdigest()[:10]
-        provisions = [p for p in (f.chosen.get(i) for i in rule.legal_basis) if isinstance(p, Provision)]
-        basis = list(provisions)
-        excluded: list[dict[str, Any]] = []
-
-        # who is bound
-        actors = sorted({a for act in acts for ref in rule.accountable
-                         for a in _actors(f.value(dict(act.bound), ref))})
-        accountable = [
-            {"actor": a, "name": f.name(a), "bound_by": [p.id for p in provisions if binds(p, a, f.chosen)]}
-            for a in actors
-        ]
-        if rule.accountable:
-            kept = [p for p in provisions if any(p.id in a["bound_by"] for a in accountable)]
-            excluded += [{"provision": p.id, "reason": "binds none of the actors held accountable"}
-                         for p in provisions if p not in kept]
-            if provisions and not kept:
-                reasons.append("no provision of its legal basis binds "
-                               + (", ".join(f.name(a) for a in actors) or "anyone named"))
-            provisions = kept
-
-        # in force, on the dated reports of the act
-        in_force: dict[str, Any] | None = None
-        act_reports = events
-        if rule.in_force is not None:
-            ids = {dict(a.bound)[rule.in_force] for a in acts}
-            act_reports = sorted(
-                x for x in f.expand(ids) - set_aside
-                if x in f.chosen and (f.family(x) == "event" or x in ids)
-            )
-            before = bool(provisions)
-            in_force, provisions, more = self._in_force(rule.in_force, act_reports, provisions)
-            excluded += more
-            if before and not provisions:
-                reasons.append("no provision of its legal basis was in force on the date of the act")
-
-        # item scope, on the items the act's reports name
-        categories = _categories([f.encoded[x] for x in act_reports if x in f.encoded])
-        scoped = [p for p in provisions if covers_items(p, categories)]
-        for p in provisions:
-            if p not in scoped:
-                excluded.append({
-                    "provision": p.id,
-                    "reason": "does not cover the items reported ("
-                    + ", ".join(sorted(categories)) + "); it covers "
-                    + ", ".join(p.item_categories),
-                })
-        if provisions and not scoped:
-            reasons.append("no provision of its legal basis covers the items reported")
-        provisions = scoped
-
         citations = self._citations(events, support)
-        evidence = self._evidence(rule, events, citations, evidence_check)
+        evidence = self._evidence(rule, events, citations, checked)
         evidence["non_reporting_only"] = bool(citations) and all(
             c["role"] in NON_REPORTING_ROLES for c in citations
         )
@@ -225,99 +103,36 @@ class FindingBuilder:
             "kind": rule.finding,
             "severity": rule.severity,
             "confidence": rule.confidence,
-            "provisions": [_provision(p) for p in provisions],
+            "provisions": [_provision(p) for p in checked.provisions],
             # a match set aside still says which provisions it was about
-            "message": self._message(rule.message, acts, provisions or basis),
-            "accountable": accountable,
+            "message": self._message(
+                rule.message, checked.kept, checked.provisions or checked.basis
+            ),
+            "accountable": checked.accountable,
             "facts": sorted(support),
             "derived": [f.derived[d].as_dict() for d in sorted(support) if d in f.derived],
             "citations": citations,
             "counter_evidence": self._counter(events),
             "commentary": self._commentary(events),
             "evidence": evidence,
-            "in_force": in_force,
-            "excluded_provisions": sorted(excluded, key=lambda e: e["provision"]),
-            "flagged": not reasons,
+            "in_force": checked.in_force,
+            "excluded_provisions": checked.excluded,
+            "flagged": checked.flagged,
         }
-        if reasons:
-            out["reasons"] = reasons
+        if checked.reasons:
+            out["reasons"] = checked.reasons
         return out
 
-    def _evidence_check(self, group: _Group) -> dict[str, Any]:
-        """Per match: the reports under the binding `evidence` names; those weaker than
-        required are set aside, and a match with none strong enough is not flagged."""
-        rule = group.rule.rule
-        if rule.evidence is None:
-            return {"kept": group.activations, "set_aside": [], "under": [], "reason": ""}
-        need = rule.evidence.at_least
-        kept: list[Activation] = []
-        weak: set[str] = set()
-        under: set[str] = set()
-        best = -1
-        for act in group.activations:
-            reports = self.f.reports({dict(act.bound)[rule.evidence.binding]})
-            strong = [r for r in reports if meets(self.f.event(r).modality, need)]
-            weak |= {r for r in reports if r not in strong}
-            under |= set(strong)
-            best = max([best] + [EVIDENCE_RANK[self.f.event(r).modality] for r in reports])
-            if strong:
-                kept.append(act)
-        # a weak report that another kept match binds directly stays
-        direct = {fid for a in kept for n, fid in a.bound if n != rule.evidence.binding}
-        level = next((m for m, r in EVIDENCE_RANK.items() if r == best), None) if best >= 0 else None
-        reason = (
-            f"the reports are weaker than required ({level} < {need})"
-            if level
-            else f"no report of an act stands behind '{rule.evidence.binding}'"
-        )
-        return {
-            "kept": kept,
-            "set_aside": sorted(weak - direct - under),
-            "under": sorted(under),
-            "reason": reason,
-        }
-
-    def _in_force(
-        self, binding: str, dated: list[str], provisions: list[Provision]
-    ) -> tuple[dict[str, Any], list[Provision], list[dict[str, Any]]]:
-        checks: list[InForceCheck] = []
-        kept: list[Provision] = []
-        excluded: list[dict[str, Any]] = []
-        outcomes: dict[str, str] = {}
-        for p in provisions:
-            mine: list[tuple[str, str]] = []
-            for fid in dated:
-                when = self.f.chosen[fid].date  # type: ignore[union-attr]
-                c = InForceCheck(p.id, fid, when.describe(), when.precision, window_outcome(when, p))
-                checks.append(c)
-                mine.append((c.precision, c.outcome))
-            outcomes[p.id] = combine(mine)
-            if outcomes[p.id] == "not_in_force":
-                until = p.in_force.until.isoformat() if p.in_force.until else "open"
-                excluded.append({
-                    "provision": p.id,
-                    "reason": "not in force on the date of the act "
-                    f"(in force {p.in_force.start} to {until})",
-                })
-            else:
-                kept.append(p)
-        if not kept:
-            overall = "not_in_force"
-        elif all(outcomes[p.id] == "in_force" for p in kept):
-            overall = "in_force"
-        else:
-            overall = "uncertain"
-        return (
-            {"binding": binding, "outcome": overall, "checks": [c.as_dict() for c in checks]},
-            kept,
-            excluded,
-        )
-
-    def _evidence(self, rule: Any, events: list[str], citations: list[dict[str, Any]],
-                  check: dict[str, Any]) -> dict[str, Any]:
+    def _evidence(
+        self, rule: Any, events: list[str], citations: list[dict[str, Any]], check: MatchChecks
+    ) -> dict[str, Any]:
         f = self.f
-        reports = [
-            {"fact": e, "modality": f.event(e).modality, "asserted_by": list(f.event(e).asserted_by)}
+        reports: list[dict[str, Any]] = [
+            {
+                "fact": e,
+                "modality": f.event(e).modality,
+                "asserted_by": list(f.event(e).asserted_by),
+            }
             for e in events
         ]
         asserted: set[str] = set()
@@ -331,7 +146,7 @@ class FindingBuilder:
                     denied.add(st.by)
                     if st.on_behalf_of:
                         denied.add(st.on_behalf_of)
-        level = max((r["modality"] for r in reports), key=EVIDENCE_RANK.__getitem__, default=None)
+        level = _strongest([r["modality"] for r in reports], None)
         sources = sorted({c["source"] for c in citations})
         out: dict[str, Any] = {
             "level": level,
@@ -344,13 +159,12 @@ class FindingBuilder:
             "independent_reports": len({independence_unit(a, f.chosen) for a in asserted}),
         }
         if rule.evidence is not None:
-            under = [r for r in reports if r["fact"] in set(check["under"])]
+            under = [r for r in reports if r["fact"] in set(check.under)]
             out["required"] = rule.evidence.at_least
-            out["level"] = max((r["modality"] for r in under), key=EVIDENCE_RANK.__getitem__,
-                               default=level)
-            out["met"] = bool(check["kept"])
+            out["level"] = _strongest([r["modality"] for r in under], level)
+            out["met"] = check.evidence_met
             out["set_aside"] = [
-                {"fact": w, "modality": f.event(w).modality} for w in check["set_aside"]
+                {"fact": w, "modality": f.event(w).modality} for w in sorted(check.set_aside)
             ]
         return out
 
@@ -448,26 +262,15 @@ class FindingBuilder:
         out = []
         for fid, fact in self.f.chosen.items():
             if isinstance(fact, (EventBase, StatementBase)) and fid not in self.used:
-                out.append({
-                    "id": fid,
-                    "kind": fact.kind,
-                    "summary": fact.summary,
-                    "engine_accepted": fid not in unhandled,
-                })
+                out.append(
+                    {
+                        "id": fid,
+                        "kind": fact.kind,
+                        "summary": fact.summary,
+                        "engine_accepted": fid not in unhandled,
+                    }
+                )
         return sorted(out, key=lambda x: x["id"])
-
-
-def _actors(value: Any) -> list[str]:
-    return [a for a in (value if isinstance(value, list) else [value]) if isinstance(a, str)]
-
-
-def _categories(records: list[dict[str, Any]]) -> set[str]:
-    out: set[str] = set()
-    for r in records:
-        for path in ("items.category", "cargo.category"):
-            got = resolve(r, path)
-            out |= {c for c in got if isinstance(c, str)} if isinstance(got, list) else set()
-    return out
 
 
 def _provision(p: Provision) -> dict[str, Any]:
@@ -485,6 +288,10 @@ def _provision(p: Provision) -> dict[str, Any]:
             "until": p.in_force.until.isoformat() if p.in_force.until else None,
         },
     }
+
+
+def _strongest(modalities: list[str], default: str | None) -> str | None:
+    return max(modalities, key=lambda m: EVIDENCE_RANK[m]) if modalities else default
 
 
 def _prov_key(f: dict[str, Any]) -> str:

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from engine.derivation import Activation
 from engine.facts import EVIDENCE_RANK, EventDate, Provision, State
+from engine.language.model import Rule
+from engine.paths import resolve
+from engine.run_facts import RunFacts
 
 
 @dataclass(frozen=True)
@@ -112,3 +116,197 @@ def _state_of(actor_id: str, facts: dict[str, Any]) -> State | None:
         parent = getattr(current, "affiliation", None) or getattr(current, "state", None)
         current = facts.get(parent) if parent else None
     return None
+
+
+# -- the checks after the match, in order (docs/semantics.md, "After the match") -------------
+
+
+@dataclass
+class MatchChecks:
+    """What the checks made of one group of matches (one finding)."""
+
+    kept: list[Activation]  # the matches that stand (all of them when none does)
+    set_aside: set[str]  # reports too weak for the rule's evidence threshold
+    under: list[str]  # the kept reports under the evidence binding
+    provisions: list[Provision]  # those that remain
+    basis: list[Provision]  # the whole legal basis
+    excluded: list[dict[str, Any]]
+    accountable: list[dict[str, Any]]
+    in_force: dict[str, Any] | None
+    reasons: list[str]  # why the group is not flagged; empty when it is
+    evidence_met: bool = True  # some match has a report as strong as the rule requires
+
+    @property
+    def flagged(self) -> bool:
+        return not self.reasons
+
+
+def check_matches(rule: Rule, activations: list[Activation], f: RunFacts) -> MatchChecks:
+    reasons: list[str] = []
+    kept, set_aside, under, weak_reason = _evidence_check(rule, activations, f)
+    evidence_met = bool(kept)
+    if not kept:  # nothing meets the threshold: trace every report, flag none
+        kept, set_aside = activations, set()
+        reasons.append(weak_reason)
+    provisions = [
+        p for p in (f.chosen.get(i) for i in rule.legal_basis) if isinstance(p, Provision)
+    ]
+    basis = list(provisions)
+    excluded: list[dict[str, Any]] = []
+
+    # who is bound
+    actors = sorted(
+        {
+            a
+            for act in kept
+            for ref in rule.accountable
+            for a in _actors(f.value(dict(act.bound), ref))
+        }
+    )
+    accountable = [
+        {
+            "actor": a,
+            "name": f.name(a),
+            "bound_by": [p.id for p in provisions if binds(p, a, f.chosen)],
+        }
+        for a in actors
+    ]
+    if rule.accountable:
+        bound = [p for p in provisions if any(p.id in a["bound_by"] for a in accountable)]
+        excluded += [
+            {"provision": p.id, "reason": "binds none of the actors held accountable"}
+            for p in provisions
+            if p not in bound
+        ]
+        if provisions and not bound:
+            reasons.append(
+                "no provision of its legal basis binds "
+                + (", ".join(f.name(a) for a in actors) or "anyone named")
+            )
+        provisions = bound
+
+    # in force, on the dated reports of the act
+    bound_ids = {fid for a in kept for _, fid in a.bound}
+    act_reports = [e for e in f.reports(bound_ids) if e not in set_aside]
+    in_force: dict[str, Any] | None = None
+    if rule.in_force is not None:
+        ids = {dict(a.bound)[rule.in_force] for a in kept}
+        act_reports = sorted(
+            x
+            for x in f.expand(ids) - set_aside
+            if x in f.chosen and (f.family(x) == "event" or x in ids)
+        )
+        before = bool(provisions)
+        in_force, provisions, more = _in_force(rule.in_force, act_reports, provisions, f)
+        excluded += more
+        if before and not provisions:
+            reasons.append("no provision of its legal basis was in force on the date of the act")
+
+    # item scope, on the items the act's reports name
+    categories = _categories([f.encoded[x] for x in act_reports if x in f.encoded])
+    scoped = [p for p in provisions if covers_items(p, categories)]
+    excluded += [
+        {
+            "provision": p.id,
+            "reason": "does not cover the items reported ("
+            + ", ".join(sorted(categories))
+            + "); it covers "
+            + ", ".join(p.item_categories),
+        }
+        for p in provisions
+        if p not in scoped
+    ]
+    if provisions and not scoped:
+        reasons.append("no provision of its legal basis covers the items reported")
+    return MatchChecks(
+        kept,
+        set_aside,
+        under,
+        scoped,
+        basis,
+        sorted(excluded, key=lambda e: e["provision"]),
+        accountable,
+        in_force,
+        reasons,
+        evidence_met,
+    )
+
+
+def _evidence_check(
+    rule: Rule, activations: list[Activation], f: RunFacts
+) -> tuple[list[Activation], set[str], list[str], str]:
+    """Per match: the reports under the binding `evidence` names; those weaker than required
+    are set aside, and a match with none strong enough does not stand."""
+    if rule.evidence is None:
+        return activations, set(), [], ""
+    need = rule.evidence.at_least
+    kept: list[Activation] = []
+    weak: set[str] = set()
+    under: set[str] = set()
+    best = -1
+    for act in activations:
+        reports = f.reports({dict(act.bound)[rule.evidence.binding]})
+        strong = [r for r in reports if meets(f.event(r).modality, need)]
+        weak |= {r for r in reports if r not in strong}
+        under |= set(strong)
+        best = max([best] + [EVIDENCE_RANK[f.event(r).modality] for r in reports])
+        if strong:
+            kept.append(act)
+    # a weak report that another kept match binds directly stays
+    direct = {fid for a in kept for n, fid in a.bound if n != rule.evidence.binding}
+    level = next((m for m, r in EVIDENCE_RANK.items() if r == best), None) if best >= 0 else None
+    reason = (
+        f"the reports are weaker than required ({level} < {need})"
+        if level
+        else f"no report of an act stands behind '{rule.evidence.binding}'"
+    )
+    return kept, weak - direct - under, sorted(under), reason
+
+
+def _in_force(
+    binding: str, dated: list[str], provisions: list[Provision], f: RunFacts
+) -> tuple[dict[str, Any], list[Provision], list[dict[str, Any]]]:
+    checks: list[InForceCheck] = []
+    kept: list[Provision] = []
+    excluded: list[dict[str, Any]] = []
+    outcomes: dict[str, str] = {}
+    for p in provisions:
+        mine: list[tuple[str, str]] = []
+        for fid in dated:
+            when = f.chosen[fid].date  # type: ignore[union-attr]
+            c = InForceCheck(p.id, fid, when.describe(), when.precision, window_outcome(when, p))
+            checks.append(c)
+            mine.append((c.precision, c.outcome))
+        outcomes[p.id] = combine(mine)
+        if outcomes[p.id] == "not_in_force":
+            until = p.in_force.until.isoformat() if p.in_force.until else "open"
+            excluded.append(
+                {
+                    "provision": p.id,
+                    "reason": "not in force on the date of the act "
+                    f"(in force {p.in_force.start} to {until})",
+                }
+            )
+        else:
+            kept.append(p)
+    if not kept:
+        overall = "not_in_force"
+    elif all(outcomes[p.id] == "in_force" for p in kept):
+        overall = "in_force"
+    else:
+        overall = "uncertain"
+    checked = {"binding": binding, "outcome": overall, "checks": [c.as_dict() for c in checks]}
+    return checked, kept, excluded
+
+
+def _actors(value: Any) -> list[str]:
+    return [a for a in (value if isinstance(value, list) else [value]) if isinstance(a, str)]
+
+
+def _categories(records: list[dict[str, Any]]) -> set[str]:
+    out: set[str] = set()
+    for r in records:
+        for path in ("items.category", "cargo.category"):
+            got = resolve(r, path)
+            out |= {c for c in got if isinstance(c, str)} if isinstance(got, list) else set()
+    return out

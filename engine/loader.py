@@ -78,6 +78,18 @@ class Locations(MutableMapping[str, Location]):
             self._known[key] = smap.locate(path)
         return self._known[key]
 
+    def file_of(self, key: str) -> str:
+        """The file a fact stands in, without working out its line and column."""
+        if key in self._pending:
+            return self._pending[key][0].path
+        return self._known[key].path
+
+    def keep_only(self, keys: set[str]) -> Locations:
+        out = Locations()
+        out._known = {k: v for k, v in self._known.items() if k in keys}
+        out._pending = {k: v for k, v in self._pending.items() if k in keys}
+        return out
+
     def __setitem__(self, key: str, value: Location) -> None:
         self._pending.pop(key, None)
         self._known[key] = value

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from engine import __version__
-from engine.evaluate import Evaluation
-from engine.loader import FactSet
-from engine.language.lowered import RuleSet
 from engine.durable_adapter import durable_version
+from engine.evaluate import Evaluation
+from engine.language.lowered import RuleSet
+from engine.loader import FactSet
 
 FORMAT = "sanctions-engine.findings"
 # 1.x: fields may be added; a field is never removed or changes meaning without 2.0.

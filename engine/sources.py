@@ -317,7 +317,10 @@ def load_source(meta: SourceMeta, meta_path: Path) -> SourceDoc:
     roles = {b.paragraph: b.role for b in meta.blocks}
     sha = hashlib.sha256(raw).hexdigest()
     sentences = cached_split(
-        sha, roles, lambda: split_sentences(text, roles), _sentence_row,
+        sha,
+        roles,
+        lambda: split_sentences(text, roles),
+        _sentence_row,
         lambda row: _sentence_from(row, text),
     )
     return SourceDoc(meta, text, sha, sentences)

@@ -17,7 +17,12 @@ from engine.language.lowered import Binding, CheckedRule, Test
 from engine.loader import FactSet
 from engine.paths import resolve
 
-_SIDE = {"before": "latest", "on_or_before": "latest", "after": "earliest", "on_or_after": "earliest"}
+_SIDE = {
+    "before": "latest",
+    "on_or_before": "latest",
+    "after": "earliest",
+    "on_or_after": "earliest",
+}
 NEAREST = 3
 
 
@@ -27,21 +32,21 @@ def holds(t: Test, fact: dict[str, Any]) -> bool:
     if t.spec.type == "object" and "earliest" in t.spec.children:  # an event's date
         d = resolve(fact, t.path)
         if op == "exists":
-            return (isinstance(d, dict) and d.get("precision") != "unknown") == want
+            return bool((isinstance(d, dict) and d.get("precision") != "unknown") == want)
         side = d.get(_SIDE.get(op, "")) if isinstance(d, dict) else None
         return side is not None and _compare(op, side, want)
     value = resolve(fact, t.path)
     present = value is not None and value != []
     if op == "equals":
-        return present and value == want
+        return present and bool(value == want)
     if op == "not":
-        return not present or value != want
+        return not present or bool(value != want)
     if op == "one_of":
         return present and value in [_plain(v) for v in want]
     if op == "not_one_of":
         return not present or value not in [_plain(v) for v in want]
     if op == "exists":
-        return present == want
+        return bool(present == want)
     if op == "contains":
         return isinstance(value, list) and want in value
     if op == "contains_any":
@@ -89,8 +94,11 @@ def explain_rule(checked: CheckedRule, facts: FactSet, ev: Evaluation) -> str:
         lines.append(f"It fired: {len(made)} result(s): {', '.join(made)}.")
         lines.append("Use 'sanctions explain FINDING_ID' for why each was flagged.")
     for f in aside:
-        lines.append(f"It matched {', '.join(f['facts'])}, but set it aside: "
-                     + "; ".join(f.get("reasons", [])) + ".")
+        lines.append(
+            f"It matched {', '.join(f['facts'])}, but set it aside: "
+            + "; ".join(f.get("reasons", []))
+            + "."
+        )
     if fired or derived or aside:
         return "\n".join([*lines, ""])
     lines.append("It did not fire: no facts match all its conditions.")
@@ -112,24 +120,37 @@ def _alternative(bindings: dict[str, Binding], records: dict[str, dict[str, Any]
         own = [t for t in b.tests if t.op != "same_as"]
         kind = [fid for fid, r in sorted(records.items()) if r.get("kind") == b.kind]
         scored = [
-            Candidate(fid, [f"{describe(t)} (it has {_shown(records[fid], t)})"
-                            for t in own if not holds(t, records[fid])])
+            Candidate(
+                fid,
+                [
+                    f"{describe(t)} (it has {_shown(records[fid], t)})"
+                    for t in own
+                    if not holds(t, records[fid])
+                ],
+            )
             for fid in kind
         ]
         passing[b.name] = [c.fact for c in scored if not c.failed]
         if not kind:
-            out.append(f"'{b.name}': no fact of kind {b.kind} at all; needed: {_a(b.kind)}"
-                       + (" with " + "; ".join(map(describe, own)) if own else "") + ".")
+            out.append(
+                f"'{b.name}': no fact of kind {b.kind} at all; needed: {_a(b.kind)}"
+                + (" with " + "; ".join(map(describe, own)) if own else "")
+                + "."
+            )
         elif not passing[b.name]:
-            out.append(f"'{b.name}': none of the {len(kind)} {b.kind} fact(s) passes its tests. "
-                       "Nearest:")
+            out.append(
+                f"'{b.name}': none of the {len(kind)} {b.kind} fact(s) passes its tests. Nearest:"
+            )
             for c in sorted(scored, key=lambda c: (len(c.failed), c.fact))[:NEAREST]:
                 out.append(f"    {c.fact} fails: " + "; ".join(c.failed))
             out.append(f"  needed: {_a(b.kind)} with " + "; ".join(map(describe, own)) + ".")
         else:
-            out.append(f"'{b.name}': {len(passing[b.name])} of {len(kind)} {b.kind} fact(s) pass "
-                       f"its own tests ({', '.join(passing[b.name][:5])}"
-                       + (", ..." if len(passing[b.name]) > 5 else "") + ").")
+            out.append(
+                f"'{b.name}': {len(passing[b.name])} of {len(kind)} {b.kind} fact(s) pass "
+                f"its own tests ({', '.join(passing[b.name][:5])}"
+                + (", ..." if len(passing[b.name]) > 5 else "")
+                + ")."
+            )
     if all(passing.get(b.name) for b in bindings.values() if not b.negated):
         out += _joins_and_negations(bindings, records, passing)
     return out
@@ -145,25 +166,35 @@ def _joins_and_negations(
                 continue
             other, _, path = str(t.value).partition(".")
             pairs = [
-                (x, y) for x in passing[b.name] for y in passing.get(other, [])
+                (x, y)
+                for x in passing[b.name]
+                for y in passing.get(other, [])
                 if x != y and _joined(records[x], t.path, records[y], path)
             ]
             if not pairs:
-                out.append(f"No '{b.name}' has {t.path} equal to the {path} of a passing "
-                           f"'{other}': the join {b.name}.{t.path} same as {t.value} fails.")
+                out.append(
+                    f"No '{b.name}' has {t.path} equal to the {path} of a passing "
+                    f"'{other}': the join {b.name}.{t.path} same as {t.value} fails."
+                )
     negated = [b for b in bindings.values() if b.negated]
     if not out and negated:
         for n in negated:
-            blockers = [fid for fid, r in sorted(records.items())
-                        if r.get("kind") == n.kind
-                        and all(holds(t, r) for t in n.tests if t.op != "same_as")]
+            blockers = [
+                fid
+                for fid, r in sorted(records.items())
+                if r.get("kind") == n.kind
+                and all(holds(t, r) for t in n.tests if t.op != "same_as")
+            ]
             if blockers:
-                out.append(f"'unless {n.name}' may block it: {', '.join(blockers[:5])} "
-                           f"{'is' if len(blockers) == 1 else 'are'} a {n.kind} passing its "
-                           "own tests (its joins decide).")
+                out.append(
+                    f"'unless {n.name}' may block it: {', '.join(blockers[:5])} "
+                    f"{'is' if len(blockers) == 1 else 'are'} a {n.kind} passing its "
+                    "own tests (its joins decide)."
+                )
     if not out:
-        out.append("Each binding has candidates, but no single combination passes every "
-                   "join together.")
+        out.append(
+            "Each binding has candidates, but no single combination passes every join together."
+        )
     return out
 
 

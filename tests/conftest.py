@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from engine.diagnostics import Diagnostics
-from engine.loader import FactSet, load_facts
-from engine.language.lowered import RuleSet
 from engine.language.load import load_rules
+from engine.language.lowered import RuleSet
+from engine.loader import FactSet, load_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 

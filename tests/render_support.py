@@ -10,9 +10,9 @@ from typing import Any
 
 from engine.diagnostics import Diagnostics
 from engine.evaluate import evaluate
+from engine.language.load import load_rules
 from engine.loader import FactSet, load_facts
 from engine.report import to_document
-from engine.language.load import load_rules
 from tests.helpers import facts_dir, rules_dir
 
 HOSTILE_ID = "test-hostile-markup"

@@ -7,8 +7,8 @@ from typing import Any
 
 from engine.evaluate import evaluate
 from engine.facts import EventBase
-from engine.loader import FactSet
 from engine.language.lowered import RuleSet
+from engine.loader import FactSet
 
 
 def test_no_finding_mixes_reports_of_different_years(

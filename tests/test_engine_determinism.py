@@ -9,9 +9,9 @@ import sys
 
 from engine.diagnostics import Diagnostics
 from engine.evaluate import evaluate
+from engine.language.load import load_rules
 from engine.loader import load_facts
 from engine.report import to_document, to_json
-from engine.language.load import load_rules
 from tests.helpers import ROOT, run_cli
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.helpers import run_cli, bundled_case
+from tests.helpers import bundled_case, run_cli
 
 
 def test_explain_quotes_sources_denials_and_checks() -> None:

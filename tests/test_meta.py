@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from engine.facts import Provision
-from engine.loader import FactSet
 from engine.language.lowered import RuleSet
+from engine.loader import FactSet
 from engine.schemas import schema_for
 from tests.helpers import ROOT
 
@@ -143,8 +143,8 @@ def test_rule_files_point_editors_at_the_schema() -> None:
 
 
 def test_every_operator_is_documented() -> None:
-    from engine.language.operators import OPERATORS
     from engine.language.model import Condition
+    from engine.language.operators import OPERATORS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     names = {(f.alias or n) for n, f in Condition.model_fields.items()}

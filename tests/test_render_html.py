@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from engine.render.html import render_html
-from tests.helpers import ROOT, run_cli, bundled_case
+from tests.helpers import ROOT, bundled_case, run_cli
 from tests.render_support import HOSTILE_ID, HOSTILE_QUOTE, evaluated, hostile_case
 
 CHROMIUM_ARGS = [

@@ -17,7 +17,7 @@ import pytest
 from engine.render import terminal
 from engine.render.markdown import render_markdown
 from engine.render.text import render_text
-from tests.helpers import ROOT, run_cli, bundled_case
+from tests.helpers import ROOT, bundled_case, run_cli
 from tests.render_support import evaluated, hostile_case
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -14,8 +14,8 @@ import pytest
 from engine import durable_adapter as runtime
 from engine.derivation import Ledger
 from engine.evaluate import evaluate
-from engine.loader import FactSet
 from engine.language.lowered import RuleSet
+from engine.loader import FactSet
 from tests.helpers import ROOT
 
 

@@ -11,10 +11,6 @@ from pydantic import ValidationError
 from engine.diagnostics import Diagnostics, Location, did_you_mean
 from engine.facts import BEARER_CLASSES, FAMILY_OF_KIND, MODEL_BY_KIND
 from engine.language.fields import FieldSpec, lookup, model_fields
-from engine.loader import FactSet
-from engine.language.operators import DURABLE_COMPARE, OPERATORS
-from engine.pydantic_errors import report_validation_error
-from engine.language.model import NAME_PATTERN, Condition, Derive, Rule
 from engine.language.lowered import (
     PLACEHOLDER,
     RULE_CODES,
@@ -24,8 +20,11 @@ from engine.language.lowered import (
     Kinds,
     Test,
 )
+from engine.language.model import NAME_PATTERN, Condition, Derive, Rule
+from engine.language.operators import DURABLE_COMPARE, OPERATORS
+from engine.loader import FactSet
+from engine.pydantic_errors import report_validation_error
 from engine.yamlsrc import DocPath, SourceMap
-
 
 # Names the engine gives meaning to on every fact; a derived field may not take them.
 RESERVED_FIELDS = frozenset({"id", "kind", "sid"})
@@ -407,8 +406,7 @@ class Checker:
         if _join_type(ospec) != _join_type(t.spec):
             self.add(
                 "R213",
-                f"'{t.path}' ({t.spec.describe()}) cannot equal '{t.value}' "
-                f"({ospec.describe()})",
+                f"'{t.path}' ({t.spec.describe()}) cannot equal '{t.value}' ({ospec.describe()})",
                 here,
                 "join fields of the same type: text with text, a number with a number, "
                 "a date with a date",
@@ -480,7 +478,9 @@ class Checker:
         groups = _joined_groups(bindings)
         if len(groups) < 2:
             return
-        sizes = [max(len(self.kinds.ids_of_kind(self.facts, bindings[g[0]].kind)), 1) for g in groups]
+        sizes = [
+            max(len(self.kinds.ids_of_kind(self.facts, bindings[g[0]].kind)), 1) for g in groups
+        ]
         total = 1
         for n in sizes:
             total *= n

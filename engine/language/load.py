@@ -7,12 +7,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from engine.diagnostics import Diagnostics, Location
+from engine.language.checker import Checker
+from engine.language.lowered import RULE_CODES, Kinds, RuleSet
+from engine.language.model import Rule
 from engine.limits import check_rule, check_rule_set
 from engine.loader import FactSet
 from engine.pydantic_errors import report_validation_error
-from engine.language.checker import Checker
-from engine.language.model import Rule
-from engine.language.lowered import RULE_CODES, Kinds, RuleSet
 from engine.safefiles import find_yaml_files
 from engine.yamlsrc import SourceMap, display_path, load_yaml
 

@@ -41,9 +41,9 @@ def _loaded(facts_dir: Path, rules_dir: Path) -> tuple[Any, Any]:
 
 
 def _document(facts: Any, rules: Any, without: frozenset[str] = frozenset()) -> dict[str, Any]:
+    from engine.durable_adapter import EngineError
     from engine.evaluate import evaluate
     from engine.report import to_document
-    from engine.durable_adapter import EngineError
 
     try:
         result = evaluate(facts, rules, without=without)
@@ -64,7 +64,9 @@ def _usage(message: str) -> None:
 @click.command()
 @click.argument("finding_id", required=False)
 @click.option(
-    "--rule", "rule_id", metavar="RULE_ID",
+    "--rule",
+    "rule_id",
+    metavar="RULE_ID",
     help="Why this rule did not fire (or was set aside): the conditions that failed for the "
     "nearest facts, and what fact would have been needed.",
 )

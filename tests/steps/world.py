@@ -20,9 +20,9 @@ import yaml
 from engine.cases import select_sources
 from engine.diagnostics import Diagnostic, Diagnostics
 from engine.evaluate import evaluate
+from engine.language.load import load_rules
 from engine.loader import load_facts
 from engine.report import to_document
-from engine.language.load import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "scenario"
