@@ -52,6 +52,11 @@ class QuoteCitation(Strict):
         description="Sentence number (as `sanctions sources show` prints it), needed only when "
         "the quoted words stand more than once in the source; the words are still checked.",
     )
+    about: list[EventRef] = Field(
+        default_factory=list,
+        description="On a statement about several events: the events this quote speaks of "
+        "(all of them when empty). A finding about one event cites only the quotes about it.",
+    )
 
 
 Confirmation = Literal["confirmed", "secondary", "unconfirmed"]
@@ -400,6 +405,17 @@ class StatementBase(Strict):
     date: EventDate
     cite: list[QuoteCitation] = Field(min_length=1)
     notes: str = ""
+
+    @model_validator(mode="after")
+    def _quotes_about_own_events(self) -> StatementBase:
+        for c in self.cite:
+            stray = [e for e in c.about if e not in self.about]
+            if stray:
+                raise ValueError(
+                    f"a quote is about {', '.join(stray)}, which the statement is not about; "
+                    "add it to the statement's 'about' or fix the quote's"
+                )
+        return self
 
 
 class Allegation(StatementBase):

@@ -168,8 +168,13 @@ class FindingBuilder:
             ]
         return out
 
-    def _cites(self, fid: str) -> list[dict[str, Any]]:
-        return [dict(c.as_dict(), fact=fid) for c in self.f.all.citations.get(fid, [])]
+    def _cites(self, fid: str, about: str | None = None) -> list[dict[str, Any]]:
+        """A fact's quotes; of a statement cited for one event, the quotes about that event."""
+        return [
+            dict(c.as_dict(), fact=fid)
+            for c in self.f.all.citations.get(fid, [])
+            if about is None or not c.about or about in c.about
+        ]
 
     def _citations(self, events: list[str], support: set[str]) -> list[dict[str, Any]]:
         f = self.f
@@ -177,7 +182,7 @@ class FindingBuilder:
         for fid in events:
             for st in f.statements_about.get(fid, []):
                 if st.kind in ("allegation", "admission"):
-                    cited += self._cites(st.id)
+                    cited += self._cites(st.id, about=fid)
         for fid in sorted(support):
             if fid in f.chosen and f.family(fid) == "statement":
                 cited += self._cites(fid)

@@ -47,6 +47,7 @@ class ResolvedCitation:
     end: int
     quote: str
     role: str
+    about: tuple[str, ...] = ()  # a statement's quote that speaks of some of its events only
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -358,6 +359,7 @@ def _resolve_citations(item: _Loaded, result: FactSet, diags: Diagnostics) -> No
                 match.end,
                 match.quote,
                 s.role,
+                tuple(cite.about),
             )
         )
     result.citations[fid] = resolved

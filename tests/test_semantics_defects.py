@@ -419,3 +419,56 @@ def test_bindings_no_join_connects_are_bounded(tmp_path: Path) -> None:
     assert code == 1 and "R226" in err and "262,144 combinations" in err, err
     joined = states(6).replace("  s5: {kind: state}", "  s5: {kind: state, where: {id: {same_as: s0.id}}}")
     assert _validate(tmp_path / "joined", {"a.yaml": rule("T-X", joined, message="m")})[0] == 0
+
+
+def test_14_a_statement_quote_about_another_event_is_not_cited(tmp_path: Path) -> None:
+    """A quote of an allegation about two events is cited only for the event it speaks of."""
+    statements = """
+source: article-2022-11-08-nk-denies-artillery
+facts:
+  - id: st-two
+    kind: allegation
+    summary: an allegation about a transfer and a routing
+    by: kirby
+    about: [ev-a, ev-r]
+    date: {day: 2022-11-02}
+    cite:
+      - quote: "John Kirby accused North Korea"
+      - quote: "He said the U.S. believed North Korea was trying to obscure the transfer route"
+        about: [ev-r]
+"""
+    facts = facts_file(
+        transfer("ev-a", Q1),
+        event("ev-r", "routing", Q2, actor="PRK", date=DAY),
+    )
+    doc = evaluate_json(
+        tmp_path,
+        {"a.yaml": rule("T-A", "match:\n  t: {kind: arms_transfer}", message="m")},
+        {"e.yaml": facts, "s.yaml": statements},
+    )
+    [f] = fired(doc, "T-A")
+    quotes = [c["quote"] for c in f["citations"]]
+    assert "John Kirby accused North Korea" in quotes
+    assert not any("obscure the transfer route" in q for q in quotes)
+
+
+def test_14_a_quote_about_an_event_its_statement_is_not_about_is_refused(tmp_path: Path) -> None:
+    bad = """
+source: article-2022-11-08-nk-denies-artillery
+facts:
+  - id: st-bad
+    kind: allegation
+    summary: s
+    by: kirby
+    about: [ev-a]
+    date: {day: 2022-11-02}
+    cite:
+      - quote: "John Kirby accused North Korea"
+        about: [ev-elsewhere]
+"""
+    result = run_cli(
+        "validate", "--facts",
+        facts_dir(tmp_path, {"e.yaml": facts_file(transfer("ev-a", Q1)), "s.yaml": bad}),
+        "--rules", rules_dir(tmp_path, {"a.yaml": rule("T-A", "match:\n  t: {kind: vote}")}),
+    )
+    assert result.code == 1 and "which the statement is not about" in result.err, result.err

@@ -10,8 +10,8 @@ Feature: The whole article of 8 November 2022
     When the rules are evaluated
     Then these findings are made:
       | finding              | provision             | evidence   | confidence | against      | sentences            | rule                            |
-      | a possible violation | 1718 OP8(b)           | alleged    | medium     | North Korea  | 5, 9, 18, 19, 24     | DPRK-ARMS-EXPORT                |
-      | a possible violation | 1718 OP8(b)           | alleged    | medium     | Russia       | 5, 9, 18, 19, 24     | DPRK-ARMS-PROCUREMENT           |
+      | a possible violation | 1718 OP8(b)           | alleged    | medium     | North Korea  | 5, 9, 18, 24         | DPRK-ARMS-EXPORT                |
+      | a possible violation | 1718 OP8(b)           | alleged    | medium     | Russia       | 5, 9, 18, 24         | DPRK-ARMS-PROCUREMENT           |
       | a possible violation | 1718 OP5              | confirmed  | high       | North Korea  | 6                    | DPRK-BALLISTIC-LAUNCH           |
       | a possible violation | 1718 OP5              | confirmed  | high       | North Korea  | 36                   | DPRK-BALLISTIC-LAUNCH           |
       | a possible violation | 1718 OP5              | confirmed  | medium     | North Korea  | 15, 38, 39           | DPRK-MISSILE-LAUNCH-UNSPECIFIED |
