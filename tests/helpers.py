@@ -30,8 +30,8 @@ def run_cli(*args: str | Path) -> CliResult:
 def facts_dir(
     tmp_path: Path, files: dict[str, str], *, actors: bool = True, provisions: bool = True
 ) -> Path:
-    """A facts folder with the bundled article's source, optionally the bundled actors and provisions,
-    and the given files (name -> YAML text, dedented)."""
+    """A facts folder with the bundled article's source, optionally the bundled actors and
+    provisions, and the given files (name -> YAML text, dedented)."""
     root = tmp_path / "facts"
     (root / "sources").mkdir(parents=True)
     for name in (f"{SOURCE_ID}.txt", f"{SOURCE_ID}.yaml"):  # the bundled article only

@@ -35,37 +35,63 @@ EVENT_DATE = FieldSpec("date", "object", children={"earliest": FieldSpec("x", "d
     ("test", "expected"),
     [
         (FieldTest("supplier", TEXT, "equals", "PRK"), {"supplier": "PRK"}),
-        (FieldTest("supplier", TEXT, "not", "PRK"),
-         {"$or": [{"$neq": {"supplier": "PRK"}}, {"$nex": {"supplier": 1}}]}),
+        (
+            FieldTest("supplier", TEXT, "not", "PRK"),
+            {"$or": [{"$neq": {"supplier": "PRK"}}, {"$nex": {"supplier": 1}}]},
+        ),
         (FieldTest("supplier", TEXT, "one_of", ["PRK"]), {"supplier": "PRK"}),
-        (FieldTest("supplier", TEXT, "one_of", ["PRK", "IRN"]),
-         {"$or": [{"supplier": "PRK"}, {"supplier": "IRN"}]}),
-        (FieldTest("supplier", TEXT, "not_one_of", ["PRK", "IRN"]),
-         {"$or": [{"$and": [{"$neq": {"supplier": "PRK"}}, {"$neq": {"supplier": "IRN"}}]},
-                  {"$nex": {"supplier": 1}}]}),
+        (
+            FieldTest("supplier", TEXT, "one_of", ["PRK", "IRN"]),
+            {"$or": [{"supplier": "PRK"}, {"supplier": "IRN"}]},
+        ),
+        (
+            FieldTest("supplier", TEXT, "not_one_of", ["PRK", "IRN"]),
+            {
+                "$or": [
+                    {"$and": [{"$neq": {"supplier": "PRK"}}, {"$neq": {"supplier": "IRN"}}]},
+                    {"$nex": {"supplier": 1}},
+                ]
+            },
+        ),
         (FieldTest("evidence_rank", NUMBER, "greater_than", 3), {"$gt": {"evidence_rank": 3}}),
         (FieldTest("evidence_rank", NUMBER, "at_least", 3), {"$gte": {"evidence_rank": 3}}),
         (FieldTest("evidence_rank", NUMBER, "less_than", 3), {"$lt": {"evidence_rank": 3}}),
         (FieldTest("evidence_rank", NUMBER, "at_most", 3), {"$lte": {"evidence_rank": 3}}),
         # an event's date: "before" is certainly before, so it reads the latest possible day
-        (FieldTest("date", EVENT_DATE, "before", date(2022, 10, 1)),
-         {"$lt": {"date.latest": "2022-10-01"}}),
-        (FieldTest("date", EVENT_DATE, "on_or_before", date(2022, 10, 1)),
-         {"$lte": {"date.latest": "2022-10-01"}}),
-        (FieldTest("date", EVENT_DATE, "after", date(2022, 10, 1)),
-         {"$gt": {"date.earliest": "2022-10-01"}}),
-        (FieldTest("date", EVENT_DATE, "on_or_after", date(2022, 10, 1)),
-         {"$gte": {"date.earliest": "2022-10-01"}}),
+        (
+            FieldTest("date", EVENT_DATE, "before", date(2022, 10, 1)),
+            {"$lt": {"date.latest": "2022-10-01"}},
+        ),
+        (
+            FieldTest("date", EVENT_DATE, "on_or_before", date(2022, 10, 1)),
+            {"$lte": {"date.latest": "2022-10-01"}},
+        ),
+        (
+            FieldTest("date", EVENT_DATE, "after", date(2022, 10, 1)),
+            {"$gt": {"date.earliest": "2022-10-01"}},
+        ),
+        (
+            FieldTest("date", EVENT_DATE, "on_or_after", date(2022, 10, 1)),
+            {"$gte": {"date.earliest": "2022-10-01"}},
+        ),
         (FieldTest("date", EVENT_DATE, "exists", True), {"$neq": {"date.precision": "unknown"}}),
         (FieldTest("date", EVENT_DATE, "exists", False), {"date.precision": "unknown"}),
         (FieldTest("supplier", TEXT, "exists", True), {"$ex": {"supplier": 1}}),
         (FieldTest("supplier", TEXT, "exists", False), {"$nex": {"supplier": 1}}),
         (FieldTest("parties", PARTIES, "contains", "PRK"), {"$iany": {"parties": {"$i": "PRK"}}}),
-        (FieldTest("items.category", ITEMS, "contains", "uav"),
-         {"$iany": {"items": {"$i.category": "uav"}}}),
-        (FieldTest("items.category", ITEMS, "contains_any", ["uav", "rockets"]),
-         {"$or": [{"$iany": {"items": {"$i.category": "uav"}}},
-                  {"$iany": {"items": {"$i.category": "rockets"}}}]}),
+        (
+            FieldTest("items.category", ITEMS, "contains", "uav"),
+            {"$iany": {"items": {"$i.category": "uav"}}},
+        ),
+        (
+            FieldTest("items.category", ITEMS, "contains_any", ["uav", "rockets"]),
+            {
+                "$or": [
+                    {"$iany": {"items": {"$i.category": "uav"}}},
+                    {"$iany": {"items": {"$i.category": "rockets"}}},
+                ]
+            },
+        ),
     ],
 )
 def test_each_operator_compiles_to_this_json(test: FieldTest, expected: dict[str, Any]) -> None:
@@ -75,49 +101,83 @@ def test_each_operator_compiles_to_this_json(test: FieldTest, expected: dict[str
 def _checked(bindings: dict[str, Binding]) -> CheckedRule:
     from engine.language.model import Rule
 
-    rule = Rule.model_validate({
-        "id": "T-UNIT", "title": "unit", "status": "active", "finding": "context",
-        "severity": "info", "confidence": "low", "rationale": "A unit test rule.",
-        "legal_basis": ["p"], "match": {"x": {"kind": "state"}}, "message": "m",
-    })
+    rule = Rule.model_validate(
+        {
+            "id": "T-UNIT",
+            "title": "unit",
+            "status": "active",
+            "finding": "context",
+            "severity": "info",
+            "confidence": "low",
+            "rationale": "A unit test rule.",
+            "legal_basis": ["p"],
+            "match": {"x": {"kind": "state"}},
+            "message": "m",
+        }
+    )
     return CheckedRule(rule, "t.yaml", None, [bindings])  # type: ignore[arg-type]
 
 
 def test_joins_come_first_sit_on_the_later_pattern_and_use_the_id_mirror() -> None:
-    buyer = Binding("buyer", "state", False,
-                    [FieldTest("id", TEXT, "same_as", "flow.recipient"),
-                     FieldTest("un_member", FieldSpec("un_member", "bool"), "equals", True)])
-    flow = Binding("flow", "arms_transfer", False,
-                   [FieldTest("supplier", TEXT, "one_of", ["PRK", "IRN"])])
+    buyer = Binding(
+        "buyer",
+        "state",
+        False,
+        [
+            FieldTest("id", TEXT, "same_as", "flow.recipient"),
+            FieldTest("un_member", FieldSpec("un_member", "bool"), "equals", True),
+        ],
+    )
+    flow = Binding(
+        "flow", "arms_transfer", False, [FieldTest("supplier", TEXT, "one_of", ["PRK", "IRN"])]
+    )
     no = Binding("no", "denial", True, [FieldTest("by", TEXT, "same_as", "flow.supplier")])
-    rule = _compile_alternative(_checked({"buyer": buyer, "flow": flow, "no": no}), 0,
-                                {"buyer": buyer, "flow": flow, "no": no})
+    rule = _compile_alternative(
+        _checked({"buyer": buyer, "flow": flow, "no": no}),
+        0,
+        {"buyer": buyer, "flow": flow, "no": no},
+    )
     patterns = rule.definition["all"]
     assert [next(iter(p)) for p in patterns] == ["b_buyer", "b_flow", GATE_ALIAS, "b_no$not"]
     # the forward join moved onto flow, turned round, before flow's $or, on the id mirror
     assert patterns[1]["b_flow"]["$and"][:2] == [
-        {"kind": "arms_transfer"}, {"recipient": {"b_buyer": "_id"}}
+        {"kind": "arms_transfer"},
+        {"recipient": {"b_buyer": "_id"}},
     ]
     assert patterns[0]["b_buyer"] == {"$and": [{"kind": "state"}, {"un_member": True}]}
     assert patterns[3]["b_no$not"]["$and"][1] == {"by": {"b_flow": "supplier"}}
 
 
 def test_facts_go_in_by_kind_and_id_with_the_gate_last() -> None:
-    facts = {"b": {"id": "b", "kind": "z"}, "a": {"id": "a", "kind": "z"},
-             "c": {"id": "c", "kind": "a"}}
+    facts = {
+        "b": {"id": "b", "kind": "z"},
+        "a": {"id": "a", "kind": "z"},
+        "c": {"id": "c", "kind": "a"},
+    }
     assert [f["id"] for f in assert_order(facts)] == ["c", "a", "b", GATE_FACT["id"]]
 
 
 # -- legal checks ---------------------------------------------------------------------------
 
+
 def _provision(start: str, until: str | None, items: list[str] | None = None) -> Provision:
-    return Provision.model_validate({
-        "kind": "provision", "id": "p", "regime": "dprk", "resolution": "S/RES/1 (2006)",
-        "paragraph": "OP1", "paragraph_confirmed": True, "operative_verb": "decides",
-        "binding": True, "bound": ["all_states"], "prohibits": "x",
-        "item_categories": items or [], "in_force": {"start": start, "until": until},
-        "cite": [{"document": "S/RES/1", "paragraph": "OP1", "confirmation": "confirmed"}],
-    })
+    return Provision.model_validate(
+        {
+            "kind": "provision",
+            "id": "p",
+            "regime": "dprk",
+            "resolution": "S/RES/1 (2006)",
+            "paragraph": "OP1",
+            "paragraph_confirmed": True,
+            "operative_verb": "decides",
+            "binding": True,
+            "bound": ["all_states"],
+            "prohibits": "x",
+            "item_categories": items or [],
+            "in_force": {"start": start, "until": until},
+            "cite": [{"document": "S/RES/1", "paragraph": "OP1", "confirmation": "confirmed"}],
+        }
+    )
 
 
 @pytest.mark.parametrize(
@@ -168,8 +228,12 @@ LINK = DeriveSpec("T-LINK", "link", {"a": "f.s", "b": "g.s"}, ("a", "b"))
 
 
 def _report(fid: str, supplier: str, year: int | None) -> dict[str, Any]:
-    return {"id": fid, "kind": "arms_transfer", "supplier": supplier,
-            "date": {"calendar_year": year} if year else {"precision": "unknown"}}
+    return {
+        "id": fid,
+        "kind": "arms_transfer",
+        "supplier": supplier,
+        "date": {"calendar_year": year} if year else {"precision": "unknown"},
+    }
 
 
 def test_the_same_key_is_one_fact_with_every_derivation() -> None:

@@ -30,8 +30,11 @@ EXAMPLES = int(os.environ.get("DIFFERENTIAL_EXAMPLES", "150"))
     max_examples=EXAMPLES,
     deadline=None,
     database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                           HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
 )
 @given(data=st.data())
 def test_engine_and_reference_agree(data: st.DataObject) -> None:

@@ -13,7 +13,7 @@ def test_explain_quotes_sources_denials_and_checks() -> None:
     assert result.code == 0, result.err
     out = result.out
     assert out.startswith("Flagged: DPRK-ARMS-EXPORT:")
-    assert "\"allegations that it is shipping artillery shells and ammunition to Russia" in out
+    assert '"allegations that it is shipping artillery shells and ammunition to Russia' in out
     assert "S1 sentence 5 (paragraph 5)" in out
     assert "Beside it, the denials and disputed claims:" in out
     assert '"North Korea has denied allegations"' in out
@@ -100,7 +100,15 @@ def test_believing_the_denials_drops_the_arms_findings() -> None:
 
 def test_leaving_out_one_report_changes_a_finding() -> None:
     d = json.loads(
-        run_cli("what-if", "--facts", bundled_case(), "--without", "ev-dprk-shells-us-allegation", "--format", "json").out
+        run_cli(
+            "what-if",
+            "--facts",
+            bundled_case(),
+            "--without",
+            "ev-dprk-shells-us-allegation",
+            "--format",
+            "json",
+        ).out
     )
     assert d["fell_away"] == []
     changed = {c["rule"]: c for c in d["changed"]}
@@ -131,7 +139,9 @@ def test_what_if_text_and_usage_errors() -> None:
     assert text.code == 0, text.err
     assert "ev-russia-buys-rockets-shells: denial st-dprk-denial-2022-09 is believed" in text.out
     assert "Change (" in text.out
-    bad = run_cli("what-if", "--facts", bundled_case(), "--believe", "st-nope", "--without-source", "nope")
+    bad = run_cli(
+        "what-if", "--facts", bundled_case(), "--believe", "st-nope", "--without-source", "nope"
+    )
     assert bad.code == 2
     assert "--believe st-nope: no such denial" in bad.err
     assert "--without-source nope: no such source" in bad.err

@@ -39,12 +39,17 @@ def test_a_rule_page_says_why_what_and_where(tmp_path: Path) -> None:
     assert page.startswith("# DPRK-ARMS-EXPORT: North Korea exported arms or related materiel")
     assert "Resolution 1718 OP8(b) decides that North Korea shall cease" in page  # rationale
     assert "- **1874 OP9** (S/RES/1874 (2009), OP9; paragraph number NOT confirmed" in page
-    assert "Catch-all: the OP8(a) and OP8(b) measures of 1718 apply" in page  # the provision's words
+    assert (
+        "Catch-all: the OP8(a) and OP8(b) measures of 1718 apply" in page
+    )  # the provision's words
     assert "- `flow`: a fact of kind `dprk_arms_flow`" in page  # conditions in words
     assert "the reports of `flow` are at least `alleged`" in page
     assert "### An alleged shipment of shells to Russia, denied by North Korea" in page
     assert "Then a possible violation under 1718 OP8(b) is flagged" in page
-    assert '"Russia was in the process of purchasing millions of rockets and artillery shells from North Korea"' in page
+    assert (
+        '"Russia was in the process of purchasing millions of rockets and artillery shells'
+        ' from North Korea"' in page
+    )
     assert "(S1, sentence 24)" in page
     assert "(passed)" not in page  # no test results given
 

@@ -139,7 +139,10 @@ def bundled_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict
 
     folder = tmp_path_factory.mktemp("html")
     out = folder / "report.html"
-    assert run_cli("evaluate", "--facts", bundled_case(), "--format", "html", "--output", out).code == 0
+    assert (
+        run_cli("evaluate", "--facts", bundled_case(), "--format", "html", "--output", out).code
+        == 0
+    )
     doc = json.loads(run_cli("evaluate", "--facts", bundled_case(), "--format", "json").out)
     return out, doc
 

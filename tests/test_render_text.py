@@ -132,7 +132,10 @@ def test_output_dash_means_stdout(tmp_path: Path) -> None:
 def test_markdown_groups_by_provision_with_labelled_quotes(doc: dict[str, Any]) -> None:
     md = render_markdown(doc)
     assert "## 1718 OP8(b); 1874 OP9 \\[number unconfirmed\\]" in md
-    assert '> "Russia was in the process of purchasing millions of rockets and artillery shells from North Korea"' in md
+    assert (
+        '> "Russia was in the process of purchasing millions of rockets and artillery shells'
+        ' from North Korea"' in md
+    )
     assert "> (S1, sentence 24)" in md
     assert md.count("\n### ") == len(doc["findings"])
     assert "- **S1**: article-2022-11-08-nk-denies-artillery" in md

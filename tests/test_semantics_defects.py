@@ -34,7 +34,10 @@ def test_1_a_run_that_stores_no_fact_does_not_crash_the_process() -> None:
     args += ["--without", "ev-dprk-recognises-dpr-lpr", "--format", "json"]
     proc = subprocess.run(
         [sys.executable, "-m", "engine.cli", "evaluate", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["findings"] == []
@@ -81,8 +84,15 @@ match:
       supplier: {same_as: help.supplier}
 """
     facts = facts_file(
-        event("ev-help", "goods_supply", Q4, supplier="IRN", recipient="RUS",
-              items=[{"category": "fuel"}], date=DAY),
+        event(
+            "ev-help",
+            "goods_supply",
+            Q4,
+            supplier="IRN",
+            recipient="RUS",
+            items=[{"category": "fuel"}],
+            date=DAY,
+        ),
         transfer("ev-iran", Q1, supplier="IRN", items=[{"category": "missile_items"}]),
         transfer("ev-prk", Q2, supplier="PRK", items=[{"category": "missile_items"}]),
         transfer("ev-prk-uav", Q3, supplier="PRK", items=[{"category": "uav"}]),
@@ -194,9 +204,21 @@ def test_5_multi_parent_derivations_are_identical_across_hash_seeds(tmp_path: Pa
     outputs = set()
     for seed in range(8):
         proc = subprocess.run(
-            [sys.executable, "-m", "engine.cli", "evaluate", "--facts", str(fdir), "--rules",
-             str(rdir), "--format", "json"],
-            cwd=ROOT, env=dict(os.environ, PYTHONHASHSEED=str(seed)), capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "engine.cli",
+                "evaluate",
+                "--facts",
+                str(fdir),
+                "--rules",
+                str(rdir),
+                "--format",
+                "json",
+            ],
+            cwd=ROOT,
+            env=dict(os.environ, PYTHONHASHSEED=str(seed)),
+            capture_output=True,
             timeout=120,
         )
         assert proc.returncode == 0, proc.stderr
@@ -212,10 +234,15 @@ def test_5_multi_parent_derivations_are_identical_across_hash_seeds(tmp_path: Pa
 
 
 def test_6_a_derived_field_read_through_a_list_is_that_list(tmp_path: Path) -> None:
-    cats = FLOW.replace("T-FLOW", "T-CATS").replace("t_flow", "t_cats").replace(
-        "fields: {supplier: r.supplier, recipient: r.recipient}",
-        "fields: {supplier: r.supplier, cats: r.items.category}",
-    ).replace("key: [supplier, recipient]", "key: [supplier, cats]")
+    cats = (
+        FLOW.replace("T-FLOW", "T-CATS")
+        .replace("t_flow", "t_cats")
+        .replace(
+            "fields: {supplier: r.supplier, recipient: r.recipient}",
+            "fields: {supplier: r.supplier, cats: r.items.category}",
+        )
+        .replace("key: [supplier, recipient]", "key: [supplier, cats]")
+    )
     use = rule(
         "T-USE", "match:\n  c: {kind: t_cats, where: {cats: {contains: ammunition}}}", message="m"
     )
@@ -242,10 +269,12 @@ def test_7_a_derived_field_outside_the_key_is_refused(tmp_path: Path) -> None:
 def test_7_merged_reports_must_agree_on_the_date_to_be_in_force(tmp_path: Path) -> None:
     use = rule("T-USE", "match:\n  t: {kind: t_flow}\nin_force: t", basis="[unscr-2231-annexb-4]")
     facts = facts_file(
-        transfer("ev-in", Q1, supplier="IRN", date={"day": "2022-08-15"},
-                 items=[{"category": "uav"}]),
-        transfer("ev-out", Q2, supplier="IRN", date={"day": "2024-09-10"},
-                 items=[{"category": "uav"}]),
+        transfer(
+            "ev-in", Q1, supplier="IRN", date={"day": "2022-08-15"}, items=[{"category": "uav"}]
+        ),
+        transfer(
+            "ev-out", Q2, supplier="IRN", date={"day": "2024-09-10"}, items=[{"category": "uav"}]
+        ),
     )
     doc = evaluate_json(tmp_path, {"f.yaml": FLOW, "u.yaml": use}, {"e.yaml": facts})
     [f] = fired(doc, "T-USE")
@@ -266,8 +295,9 @@ def test_8_a_provision_does_not_cover_items_outside_its_scope(tmp_path: Path) ->
     [aside] = doc["not_flagged"]
     assert aside["facts"] == ["ev-ammo"]
     assert aside["reasons"] == ["no provision of its legal basis covers the items reported"]
-    assert "does not cover the items reported (ammunition)" in (
-        aside["excluded_provisions"][0]["reason"]
+    assert (
+        "does not cover the items reported (ammunition)"
+        in (aside["excluded_provisions"][0]["reason"])
     )
 
 
@@ -275,7 +305,9 @@ def test_8_a_provision_does_not_cover_items_outside_its_scope(tmp_path: Path) ->
 
 
 def test_9_a_weak_base_report_is_set_aside_with_its_reason(tmp_path: Path) -> None:
-    r = rule("T-EV", "match:\n  t: {kind: arms_transfer}\nevidence: {binding: t, at_least: alleged}")
+    r = rule(
+        "T-EV", "match:\n  t: {kind: arms_transfer}\nevidence: {binding: t, at_least: alleged}"
+    )
     facts = facts_file(transfer("ev-weak", Q1, modality="speculated"))
     doc = evaluate_json(tmp_path, {"a.yaml": r}, {"e.yaml": facts})
     assert doc["findings"] == []
@@ -300,12 +332,17 @@ def test_9_independent_reports_count_parties_not_voices(tmp_path: Path) -> None:
 
 def test_10_exists_treats_empty_text_as_absent(tmp_path: Path) -> None:
     def launch(fid: str, quote: str, count: str) -> str:
-        return event(fid, "weapons_test", quote, actor="PRK", weapon_class="icbm", count=count,
-                     date=DAY)
+        return event(
+            fid, "weapons_test", quote, actor="PRK", weapon_class="icbm", count=count, date=DAY
+        )
 
     rules = {
-        "a.yaml": rule("T-HAS", "match:\n  t: {kind: weapons_test, where: {count: {exists: true}}}"),
-        "b.yaml": rule("T-NO", "match:\n  t: {kind: weapons_test, where: {count: {exists: false}}}"),
+        "a.yaml": rule(
+            "T-HAS", "match:\n  t: {kind: weapons_test, where: {count: {exists: true}}}"
+        ),
+        "b.yaml": rule(
+            "T-NO", "match:\n  t: {kind: weapons_test, where: {count: {exists: false}}}"
+        ),
     }
     facts = facts_file(launch("ev-empty", Q1, ""), launch("ev-two", Q2, "2"))
     doc = evaluate_json(tmp_path, rules, {"e.yaml": facts})
@@ -323,7 +360,8 @@ match:
   flow: {kind: arms_transfer}
 """
     doc = evaluate_json(
-        tmp_path, {"a.yaml": rule("T-BUY", body, message="{buyer.name}")},
+        tmp_path,
+        {"a.yaml": rule("T-BUY", body, message="{buyer.name}")},
         {"e.yaml": facts_file(transfer("ev-a"))},
     )
     assert [f["facts"] for f in fired(doc, "T-BUY")] == [["RUS", "ev-a"]]
@@ -344,7 +382,9 @@ def test_12_reserved_names_cannot_be_derived_fields(tmp_path: Path) -> None:
 
 
 def test_13_numbers_beyond_64_bits_are_refused(tmp_path: Path) -> None:
-    r = rule("T-BIG", "match:\n  t: {kind: vote, where: {in_favour: {equals: 9223372036854775808}}}")
+    r = rule(
+        "T-BIG", "match:\n  t: {kind: vote, where: {in_favour: {equals: 9223372036854775808}}}"
+    )
     code, err = _validate(tmp_path, {"a.yaml": r})
     assert code == 1
     assert "too large" in err or "64-bit" in err, err
@@ -371,14 +411,17 @@ def test_14_refusals_of_the_checker(tmp_path: Path) -> None:
             "'t.id' does not name an actor",
         ),
         "unknown state id": (
-            "match:\n  s: {kind: state, where: {id: NOR}}", "'NOR' names no known state"
+            "match:\n  s: {kind: state, where: {id: NOR}}",
+            "'NOR' names no known state",
         ),
         "literal that looks like a field": (
-            "match:\n  t: {kind: arms_transfer}\n  u: {kind: arms_transfer, where: {supplier: t.supplier}}",
+            "match:\n  t: {kind: arms_transfer}\n"
+            "  u: {kind: arms_transfer, where: {supplier: t.supplier}}",
             "R224",
         ),
         "join of a number with text": (
-            "match:\n  v: {kind: vote}\n  w: {kind: vote, where: {in_favour: {same_as: v.subject}}}",
+            "match:\n  v: {kind: vote}\n"
+            "  w: {kind: vote, where: {in_favour: {same_as: v.subject}}}",
             "join fields of the same type",
         ),
         "evidence on an actor": (
@@ -417,7 +460,9 @@ def test_bindings_no_join_connects_are_bounded(tmp_path: Path) -> None:
     assert _validate(tmp_path / "five", {"a.yaml": rule("T-X", states(5), message="m")})[0] == 0
     code, err = _validate(tmp_path / "six", {"a.yaml": rule("T-X", states(6), message="m")})
     assert code == 1 and "R226" in err and "262,144 combinations" in err, err
-    joined = states(6).replace("  s5: {kind: state}", "  s5: {kind: state, where: {id: {same_as: s0.id}}}")
+    joined = states(6).replace(
+        "  s5: {kind: state}", "  s5: {kind: state, where: {id: {same_as: s0.id}}}"
+    )
     assert _validate(tmp_path / "joined", {"a.yaml": rule("T-X", joined, message="m")})[0] == 0
 
 
@@ -467,8 +512,10 @@ facts:
         about: [ev-elsewhere]
 """
     result = run_cli(
-        "validate", "--facts",
+        "validate",
+        "--facts",
         facts_dir(tmp_path, {"e.yaml": facts_file(transfer("ev-a", Q1)), "s.yaml": bad}),
-        "--rules", rules_dir(tmp_path, {"a.yaml": rule("T-A", "match:\n  t: {kind: vote}")}),
+        "--rules",
+        rules_dir(tmp_path, {"a.yaml": rule("T-A", "match:\n  t: {kind: vote}")}),
     )
     assert result.code == 1 and "which the statement is not about" in result.err, result.err

@@ -58,7 +58,10 @@ def test_a_rule_that_did_not_fire_names_the_nearest_facts_and_what_was_needed(
 
 def test_a_rule_set_aside_gives_the_reason_and_a_fired_rule_points_to_its_findings() -> None:
     aside = run_cli("explain", "--rule", "IRAN-2231-ARMS-EXPORT")
-    assert aside.code == 0 and "set it aside: no provision of its legal basis was in force" in aside.out
+    assert (
+        aside.code == 0
+        and "set it aside: no provision of its legal basis was in force" in aside.out
+    )
     fired = run_cli("explain", "--rule", "DPRK-ARMS-EXPORT")
     assert fired.code == 0 and "It fired" in fired.out and "DPRK-ARMS-EXPORT:" in fired.out
 

@@ -24,12 +24,21 @@ OFFICIALS = {"off-kirby": "USA", "off-lavrov": "RUS"}
 ACTORS = sorted(STATES) + sorted(OFFICIALS) + ["grp-experts"]
 CATEGORIES = ["ammunition", "uav", "rockets", "fuel", "luxury_goods", "medicine"]
 MODALITIES = ["confirmed", "reported", "alleged", "planned", "speculated", "denied"]
-DAYS = ["2012-03-01", "2016-01-16", "2018-06-30", "2022-08-15", "2022-11-02", "2023-10-18",
-        "2023-10-19", "2024-09-10"]
+DAYS = [
+    "2012-03-01",
+    "2016-01-16",
+    "2018-06-30",
+    "2022-08-15",
+    "2022-11-02",
+    "2023-10-18",
+    "2023-10-19",
+    "2024-09-10",
+]
 CITE = [{"quote": "x"}]
 
 
 # -- facts ----------------------------------------------------------------------------------
+
 
 def actor_facts() -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [
@@ -48,8 +57,11 @@ dates = st.one_of(
     st.builds(lambda d: {"day": d}, st.sampled_from(DAYS)),
     st.builds(lambda d: {"month": d[:7]}, st.sampled_from(DAYS)),
     st.builds(lambda d: {"year": int(d[:4])}, st.sampled_from(DAYS)),
-    st.builds(lambda a, b: {"start": min(a, b), "end": max(a, b)}, st.sampled_from(DAYS),
-              st.sampled_from(DAYS)),
+    st.builds(
+        lambda a, b: {"start": min(a, b), "end": max(a, b)},
+        st.sampled_from(DAYS),
+        st.sampled_from(DAYS),
+    ),
     st.just({"unknown": True}),
 )
 
@@ -67,8 +79,14 @@ def provision(draw: Any, i: int) -> dict[str, Any]:
         "paragraph_confirmed": True,
         "operative_verb": "decides",
         "binding": True,
-        "bound": draw(st.lists(st.sampled_from(["PRK", "RUS", "all_member_states", "all_states"]),
-                               min_size=1, max_size=2, unique=True)),
+        "bound": draw(
+            st.lists(
+                st.sampled_from(["PRK", "RUS", "all_member_states", "all_states"]),
+                min_size=1,
+                max_size=2,
+                unique=True,
+            )
+        ),
         "prohibits": "something",
         "item_categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True)),
         "in_force": {"start": start, "until": until},
@@ -112,39 +130,54 @@ def fact_set(draw: Any) -> FactSet:
     events = [draw(event(i)) for i in range(draw(st.integers(1, 6)))]
     raw += events
     for i in range(draw(st.integers(0, 3))):
-        raw.append({
-            "id": f"st-{i}",
-            "kind": draw(st.sampled_from(["denial", "allegation"])),
-            "summary": "s",
-            "by": draw(st.sampled_from(ACTORS)),
-            "about": draw(st.lists(st.sampled_from([e["id"] for e in events]), min_size=1,
-                                   max_size=2, unique=True)),
-            "date": draw(dates),
-            "cite": CITE,
-        })
+        raw.append(
+            {
+                "id": f"st-{i}",
+                "kind": draw(st.sampled_from(["denial", "allegation"])),
+                "summary": "s",
+                "by": draw(st.sampled_from(ACTORS)),
+                "about": draw(
+                    st.lists(
+                        st.sampled_from([e["id"] for e in events]),
+                        min_size=1,
+                        max_size=2,
+                        unique=True,
+                    )
+                ),
+                "date": draw(dates),
+                "cite": CITE,
+            }
+        )
     facts = {f["id"]: MODEL_BY_KIND[f["kind"]].model_validate(f) for f in raw}
     return FactSet(facts=dict(sorted(facts.items())))  # type: ignore[arg-type]
 
 
 # -- rules ----------------------------------------------------------------------------------
 
+
 # Per kind: field -> strategy of one `where` value (a plain value or an operator mapping).
 def _actor_test() -> st.SearchStrategy[Any]:
     return st.one_of(
         st.sampled_from(ACTORS),
         st.builds(lambda v: {"not": v}, st.sampled_from(ACTORS)),
-        st.builds(lambda v: {"one_of": v}, st.lists(st.sampled_from(ACTORS), min_size=1,
-                                                      max_size=3, unique=True)),
-        st.builds(lambda v: {"not_one_of": v}, st.lists(st.sampled_from(ACTORS), min_size=1,
-                                                          max_size=2, unique=True)),
+        st.builds(
+            lambda v: {"one_of": v},
+            st.lists(st.sampled_from(ACTORS), min_size=1, max_size=3, unique=True),
+        ),
+        st.builds(
+            lambda v: {"not_one_of": v},
+            st.lists(st.sampled_from(ACTORS), min_size=1, max_size=2, unique=True),
+        ),
     )
 
 
 def _date_test() -> st.SearchStrategy[Any]:
     return st.one_of(
-        st.builds(lambda op, d: {op: d},
-                  st.sampled_from(["before", "after", "on_or_before", "on_or_after"]),
-                  st.sampled_from(DAYS)),
+        st.builds(
+            lambda op, d: {op: d},
+            st.sampled_from(["before", "after", "on_or_before", "on_or_after"]),
+            st.sampled_from(DAYS),
+        ),
         st.builds(lambda b: {"exists": b}, st.booleans()),
     )
 
@@ -153,10 +186,14 @@ def _enum(values: list[str]) -> st.SearchStrategy[Any]:
     return st.one_of(
         st.sampled_from(values),
         st.builds(lambda v: {"not": v}, st.sampled_from(values)),
-        st.builds(lambda v: {"one_of": v}, st.lists(st.sampled_from(values), min_size=1,
-                                                      max_size=2, unique=True)),
-        st.builds(lambda v: {"not_one_of": v}, st.lists(st.sampled_from(values), min_size=1,
-                                                          max_size=2, unique=True)),
+        st.builds(
+            lambda v: {"one_of": v},
+            st.lists(st.sampled_from(values), min_size=1, max_size=2, unique=True),
+        ),
+        st.builds(
+            lambda v: {"not_one_of": v},
+            st.lists(st.sampled_from(values), min_size=1, max_size=2, unique=True),
+        ),
     )
 
 
@@ -167,16 +204,23 @@ TRANSFER = {
     "via": lambda: _enum(["rail", "sea", "unknown"]),
     "date": _date_test,
     "date.precision": lambda: _enum(["day", "month", "year", "range", "unknown"]),
-    "date.earliest": lambda: st.builds(lambda op, d: {op: d}, st.sampled_from(
-        ["before", "after", "on_or_after", "equals"]), st.sampled_from(DAYS)),
-    "evidence_rank": lambda: st.builds(lambda op, n: {op: n}, st.sampled_from(
-        ["greater_than", "at_least", "less_than", "at_most", "equals", "not"]),
-        st.integers(0, 7)),
+    "date.earliest": lambda: st.builds(
+        lambda op, d: {op: d},
+        st.sampled_from(["before", "after", "on_or_after", "equals"]),
+        st.sampled_from(DAYS),
+    ),
+    "evidence_rank": lambda: st.builds(
+        lambda op, n: {op: n},
+        st.sampled_from(["greater_than", "at_least", "less_than", "at_most", "equals", "not"]),
+        st.integers(0, 7),
+    ),
     "items": lambda: st.builds(lambda b: {"exists": b}, st.booleans()),
     "items.category": lambda: st.one_of(
         st.builds(lambda v: {"contains": v}, st.sampled_from(CATEGORIES)),
-        st.builds(lambda v: {"contains_any": v}, st.lists(st.sampled_from(CATEGORIES),
-                                                            min_size=1, max_size=3, unique=True)),
+        st.builds(
+            lambda v: {"contains_any": v},
+            st.lists(st.sampled_from(CATEGORIES), min_size=1, max_size=3, unique=True),
+        ),
     ),
     "items.quantity": lambda: st.builds(lambda v: {"contains": v}, st.just("100")),
 }
@@ -186,23 +230,35 @@ FIELDS: dict[str, dict[str, Any]] = {
     "weapons_test": {
         "actor": _actor_test,
         "weapon_class": lambda: _enum(["icbm", "srbm", "artillery"]),
-        "count": lambda: st.one_of(st.just({"exists": True}), st.just({"exists": False}),
-                                   st.just("2"), st.just({"not": "2"})),
+        "count": lambda: st.one_of(
+            st.just({"exists": True}),
+            st.just({"exists": False}),
+            st.just("2"),
+            st.just({"not": "2"}),
+        ),
         "date": _date_test,
         "modality": lambda: _enum(MODALITIES),
     },
     "state": {"un_member": lambda: st.booleans(), "id": lambda: st.sampled_from(list(STATES))},
     "official": {"affiliation": _actor_test},
-    "denial": {"by": _actor_test, "date": _date_test,
-               "about": lambda: st.just({"contains": "ev-0"})},
+    "denial": {
+        "by": _actor_test,
+        "date": _date_test,
+        "about": lambda: st.just({"contains": "ev-0"}),
+    },
     "d_flow": {"supplier": _actor_test, "recipient": _actor_test},
     "d_link": {"first": _actor_test, "last": _actor_test},
 }
 # Fields a join may compare (both sides name actors).
 ACTOR_FIELDS = {
-    "arms_transfer": ["supplier", "recipient"], "goods_supply": ["supplier", "recipient"],
-    "weapons_test": ["actor"], "state": ["id"], "official": ["affiliation", "id"],
-    "denial": ["by"], "d_flow": ["supplier", "recipient"], "d_link": ["first", "last"],
+    "arms_transfer": ["supplier", "recipient"],
+    "goods_supply": ["supplier", "recipient"],
+    "weapons_test": ["actor"],
+    "state": ["id"],
+    "official": ["affiliation", "id"],
+    "denial": ["by"],
+    "d_flow": ["supplier", "recipient"],
+    "d_link": ["first", "last"],
 }
 EVENT_KINDS = ["arms_transfer", "goods_supply", "weapons_test"]
 
@@ -228,9 +284,16 @@ def binding(draw: Any, kinds: list[str], others: dict[str, str]) -> dict[str, An
 
 def _finding_rule(rid: str, body: dict[str, Any], provs: list[str]) -> dict[str, Any]:
     return {
-        "id": rid, "title": f"rule {rid}", "status": "active", "finding": "possible_violation",
-        "severity": "high", "confidence": "medium", "rationale": "A generated rule.",
-        "legal_basis": provs, "message": "m", **body,
+        "id": rid,
+        "title": f"rule {rid}",
+        "status": "active",
+        "finding": "possible_violation",
+        "severity": "high",
+        "confidence": "medium",
+        "rationale": "A generated rule.",
+        "legal_basis": provs,
+        "message": "m",
+        **body,
     }
 
 
@@ -242,24 +305,35 @@ def rule_set(draw: Any, provisions: list[str]) -> list[dict[str, Any]]:
         w = draw(where("arms_transfer"))
         # a period in the key; undated reports have none, and a missing key value equals nothing
         year = {"year": "r.date.calendar_year"} if draw(st.booleans()) else {}
-        rules.append({
-            **_finding_rule("T-DERIVE", {}, provisions[:1]),
-            "finding": None,
-            "derive": {"kind": "d_flow", "fields": {"supplier": "r.supplier",
-                                                    "recipient": "r.recipient", **year},
-                       "key": ["supplier", "recipient", *year]},
-            "match": {"r": {"kind": "arms_transfer", **({"where": w} if w else {})}},
-        })
+        rules.append(
+            {
+                **_finding_rule("T-DERIVE", {}, provisions[:1]),
+                "finding": None,
+                "derive": {
+                    "kind": "d_flow",
+                    "fields": {"supplier": "r.supplier", "recipient": "r.recipient", **year},
+                    "key": ["supplier", "recipient", *year],
+                },
+                "match": {"r": {"kind": "arms_transfer", **({"where": w} if w else {})}},
+            }
+        )
         del rules[-1]["finding"]
         kinds.append("d_flow")
         if draw(st.booleans()):  # a second step with two derived parents
-            join = {"where": {"supplier": {"same_as": "f.recipient"}}} if draw(st.booleans()) else {}
-            rules.append({
-                **_finding_rule("T-DERIVE2", {}, provisions[:1]),
-                "derive": {"kind": "d_link", "fields": {"first": "f.supplier", "last": "g.recipient"},
-                           "key": draw(st.sampled_from([["first", "last"], []]))},
-                "match": {"f": {"kind": "d_flow"}, "g": {"kind": "d_flow", **join}},
-            })
+            join = (
+                {"where": {"supplier": {"same_as": "f.recipient"}}} if draw(st.booleans()) else {}
+            )
+            rules.append(
+                {
+                    **_finding_rule("T-DERIVE2", {}, provisions[:1]),
+                    "derive": {
+                        "kind": "d_link",
+                        "fields": {"first": "f.supplier", "last": "g.recipient"},
+                        "key": draw(st.sampled_from([["first", "last"], []])),
+                    },
+                    "match": {"f": {"kind": "d_flow"}, "g": {"kind": "d_flow", **join}},
+                }
+            )
             del rules[-1]["finding"]
             kinds.append("d_link")
     for n in range(draw(st.integers(1, 3))):
@@ -283,8 +357,10 @@ def rule_set(draw: Any, provisions: list[str]) -> list[dict[str, Any]]:
             body["unless"] = {"n": draw(binding(base_kinds, bound))}
         events = [b for b, k in bound.items() if k in EVENT_KINDS or k.startswith("d_")]
         if events and draw(st.booleans()):
-            body["evidence"] = {"binding": draw(st.sampled_from(events)),
-                                "at_least": draw(st.sampled_from(MODALITIES))}
+            body["evidence"] = {
+                "binding": draw(st.sampled_from(events)),
+                "at_least": draw(st.sampled_from(MODALITIES)),
+            }
         if events and draw(st.booleans()):
             body["in_force"] = draw(st.sampled_from(events))
         actors = [f"{b}.{f}" for b, k in bound.items() for f in ACTOR_FIELDS[k] if f != "id"]
@@ -299,8 +375,13 @@ def rule_set(draw: Any, provisions: list[str]) -> list[dict[str, Any]]:
 
 # -- comparison -----------------------------------------------------------------------------
 
-REASON_WORDS = {"weaker": "evidence", "no report": "evidence", "binds": "binds",
-                "in force": "in_force", "covers the items": "items"}
+REASON_WORDS = {
+    "weaker": "evidence",
+    "no report": "evidence",
+    "binds": "binds",
+    "in force": "in_force",
+    "covers the items": "items",
+}
 
 
 class _NoAliases(yaml.SafeDumper):
@@ -334,8 +415,12 @@ def engine_summary(facts: FactSet, checked: Any) -> dict[str, Any]:
             "reasons": reasons,
         }
     derived = {
-        d.id: (d.kind, json.dumps(d.fields, sort_keys=True), sorted(d.supports),
-               sorted((a.rule_id, a.alternative, a.bound) for a in d.derivations))
+        d.id: (
+            d.kind,
+            json.dumps(d.fields, sort_keys=True),
+            sorted(d.supports),
+            sorted((a.rule_id, a.alternative, a.bound) for a in d.derivations),
+        )
         for d in ev.derived.values()
     }
     acts = sorted((a.rule_id, a.alternative, a.bound) for a in ev.activations)
@@ -348,8 +433,12 @@ def reference_summary(facts: FactSet, checked: Any) -> dict[str, Any]:
     except reference.TooDeep:
         return {"error": "too deep"}
     derived = {
-        d.id: (d.kind, json.dumps(d.fields, sort_keys=True), sorted(d.supports),
-               sorted((a.rule_id, a.alternative, a.bound) for a in d.derivations))
+        d.id: (
+            d.kind,
+            json.dumps(d.fields, sort_keys=True),
+            sorted(d.supports),
+            sorted((a.rule_id, a.alternative, a.bound) for a in d.derivations),
+        )
         for d in r.derived.values()
     }
     acts = sorted((a.rule_id, a.alternative, a.bound) for a in r.activations)

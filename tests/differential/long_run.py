@@ -25,14 +25,25 @@ def main(total: int) -> int:
         n = min(CHUNK, total - done)
         start = time.monotonic()
         proc = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-x", "tests/test_differential.py",
-             f"--hypothesis-seed={seed}"],
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-x",
+                "tests/test_differential.py",
+                f"--hypothesis-seed={seed}",
+            ],
             env=dict(os.environ, DIFFERENTIAL_EXAMPLES=str(n)),
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         done += n
-        print(f"seed {seed}: {n} examples in {time.monotonic() - start:.0f} s: "
-              f"{'agree' if proc.returncode == 0 else 'DISAGREE'}", flush=True)
+        print(
+            f"seed {seed}: {n} examples in {time.monotonic() - start:.0f} s: "
+            f"{'agree' if proc.returncode == 0 else 'DISAGREE'}",
+            flush=True,
+        )
         if proc.returncode != 0:
             print(proc.stdout[-20000:])
             return 1

@@ -24,7 +24,12 @@ from engine.loader import FactSet
 from engine.paths import resolve
 
 MAX_DEPTH = 8
-SIDE = {"before": "latest", "on_or_before": "latest", "after": "earliest", "on_or_after": "earliest"}
+SIDE = {
+    "before": "latest",
+    "on_or_before": "latest",
+    "after": "earliest",
+    "on_or_after": "earliest",
+}
 
 
 class TooDeep(Exception):
@@ -123,7 +128,9 @@ def matches(
     such that no other reported fact passes a negated binding's tests."""
     positives = [b for b in bindings.values() if not b.negated]
     negatives = [b for b in bindings.values() if b.negated]
-    candidates = [[fid for fid, f in sorted(pool.items()) if f["kind"] == b.kind] for b in positives]
+    candidates = [
+        [fid for fid, f in sorted(pool.items()) if f["kind"] == b.kind] for b in positives
+    ]
     out = []
     for combo in itertools.product(*candidates):
         if len(set(combo)) < len(combo):
@@ -181,8 +188,11 @@ def _derive(
             v = [json.loads(x) for x in sorted({json.dumps(y, sort_keys=True) for y in v})]
         values[name] = v
     key = d.key or sorted(d.fields)
-    parts = [f"{k}={v if isinstance(v, str) else json.dumps(v, sort_keys=True)}"
-             for k in key for v in [values[k]]]
+    parts = [
+        f"{k}={v if isinstance(v, str) else json.dumps(v, sort_keys=True)}"
+        for k in key
+        for v in [values[k]]
+    ]
     if any(values[k] is None for k in key):  # a missing key value equals nothing
         parts.append("of=" + "+".join(sorted(f for _, f in act.bound)))
     fid = d.kind + "(" + ",".join(parts) + ")"
@@ -216,7 +226,10 @@ def _depths(derived: dict[str, Derived]) -> dict[str, int]:
 
 
 def _findings(
-    facts: FactSet, rules: RuleSet, acts: set[Act], derived: dict[str, Derived],
+    facts: FactSet,
+    rules: RuleSet,
+    acts: set[Act],
+    derived: dict[str, Derived],
     base: dict[str, dict[str, Any]],
 ) -> dict[str, dict[str, Any]]:
     chosen = facts.facts
@@ -250,8 +263,9 @@ def _findings(
         key: tuple[Any, ...]
         if rule.group_by:
             key = tuple(
-                json.dumps(resolve(record(bound[r.partition(".")[0]]), r.partition(".")[2]),
-                           sort_keys=True)
+                json.dumps(
+                    resolve(record(bound[r.partition(".")[0]]), r.partition(".")[2]), sort_keys=True
+                )
                 for r in rule.group_by
             )
         else:
@@ -282,7 +296,9 @@ def _findings(
                 reasons.append("evidence")
         bound_ids = {f for a in kept for _, f in a.bound}
         support = expand(bound_ids) - aside
-        provisions = [p for p in (chosen.get(i) for i in rule.legal_basis) if isinstance(p, Provision)]
+        provisions = [
+            p for p in (chosen.get(i) for i in rule.legal_basis) if isinstance(p, Provision)
+        ]
         if rule.accountable:
             actors = set()
             for a in kept:
@@ -297,12 +313,16 @@ def _findings(
         dated = sorted(reports(bound_ids) - aside)
         if rule.in_force is not None:
             ids = {dict(a.bound)[rule.in_force] for a in kept}
-            dated = sorted(x for x in expand(ids) - aside
-                           if x in chosen and (family(x) == "event" or x in ids))
+            dated = sorted(
+                x for x in expand(ids) - aside if x in chosen and (family(x) == "event" or x in ids)
+            )
             after = []
             for p in provisions:
-                outcomes = [window_outcome(chosen[x].date, p) for x in dated  # type: ignore[union-attr]
-                            if chosen[x].date.precision != "unknown"]  # type: ignore[union-attr]
+                outcomes = [
+                    window_outcome(chosen[x].date, p)
+                    for x in dated  # type: ignore[union-attr]
+                    if chosen[x].date.precision != "unknown"
+                ]  # type: ignore[union-attr]
                 if not (outcomes and all(o == "not_in_force" for o in outcomes)):
                     after.append(p)
             if provisions and not after:
