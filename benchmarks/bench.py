@@ -128,6 +128,7 @@ def child_project(work: Path, profile: bool) -> dict[str, Any]:
         stats["findings"] = len(result.findings)
         stats["not_flagged"] = len(result.not_flagged)
         stats["derived"] = len(result.derived)
+        stats["collisions"] = len(result.collisions)
     total = time.perf_counter() - T_START
     peak, cpu = _peak_mb(), _cpu_s()
     _write_floor_input(work, facts, compiled)  # after timing: not part of the measurement
@@ -316,7 +317,8 @@ def _table(project: dict[str, Any], floor: dict[str, Any]) -> None:
     print(
         f"project: {project['facts']} facts, {project['rules']} rules, "
         f"{s.get('findings', '-')} findings, {s.get('not_flagged', '-')} not flagged, "
-        f"{s.get('derived', '-')} derived facts, report {s.get('report_bytes', 0) / 1e6:.1f} MB"
+        f"{s.get('derived', '-')} derived facts, report {s.get('report_bytes', 0) / 1e6:.1f} MB, "
+        f"{s.get('collisions', 0)} facts asserted again after a hash collision"
     )
     print(
         f"floor: {fs['asserted']} facts stored, {fs['not_handled']} not handled, "

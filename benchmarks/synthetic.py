@@ -41,6 +41,7 @@ class _Dumper(_Base):  # type: ignore[misc,valid-type]
     def ignore_aliases(self, data: object) -> bool:
         return True
 
+
 # Embargoed suppliers (rules single them out); the rest of the states are ordinary.
 REAL_STATES = {
     "PRK": "North Korea",

@@ -11,7 +11,8 @@ DURABLE_RULES.md advises:
     which a rule of its own (with no action) accepts;
   * a process-wide lock around every engine call (the C core is not thread-safe);
   * facts asserted one at a time; "not handled" is a normal outcome and is recorded;
-    "already observed" for a distinct input fact is a known hash collision and an error;
+    "already observed" for a distinct fact is a known hash collision: the fact is asserted
+    again under another engine id (joins use a mirror of the id), and the run counts it;
   * every action body wrapped: an exception becomes an error of the evaluation, never lost.
 """
 
@@ -48,6 +49,7 @@ OnActivation = Callable[[str, dict[str, dict[str, Any]]], list[dict[str, Any]]]
 @dataclass
 class RunResult:
     unhandled: list[str]  # input facts no pattern accepted (the engine does not store them)
+    collisions: list[str] = field(default_factory=list)  # facts asserted again under a new id
 
 
 class _Host(_durable.Host):
@@ -59,6 +61,41 @@ class _Host(_durable.Host):
 class _Session:
     on_activation: OnActivation
     errors: list[str] = field(default_factory=list)
+    collisions: list[str] = field(default_factory=list)
+
+
+# The engine keys facts by a 32-bit hash of their id and may call a new fact "already
+# observed". Joins never use the engine's id (they use the mirror), so a fact it refuses is
+# asserted again under another engine id; what the callback sees is always the fact's own id.
+_RETRIES = 8
+
+
+def _assert(
+    put: Callable[[dict[str, Any]], Any],
+    fact: dict[str, Any],
+    extra: dict[str, Any],
+    session: _Session,
+) -> None:
+    own = fact["id"]
+    for attempt in range(_RETRIES + 1):
+        engine_id = own if attempt == 0 else f"{own}#{attempt}"
+        try:
+            put(dict(fact, **extra, id=engine_id, **{ID_MIRROR: own}))
+            return
+        except _durable.MessageObservedException:
+            session.collisions.append(str(own))
+    raise StopEvaluation(
+        f"the rule engine rejected fact '{own}' as already seen {_RETRIES + 1} times although "
+        "its id is unique (a known hash collision in durable_rules); results would be "
+        "incomplete, so none are given"
+    )
+
+
+def _as_given(fact: dict[str, Any]) -> dict[str, Any]:
+    """A fact as the engine hands it back, with its own id (see _assert)."""
+    own = fact.pop(ID_MIRROR, fact.get("id"))
+    fact["id"] = own
+    return fact
 
 
 _LOCK = threading.Lock()
@@ -75,14 +112,14 @@ def _action(rule_name: str) -> Callable[[Any], None]:
             return
         try:
             bound = {
-                alias[len(ALIAS_PREFIX) :]: {k: x for k, x in dict(v).items() if k != ID_MIRROR}
+                alias[len(ALIAS_PREFIX) :]: _as_given(dict(v))
                 for alias, v in c._m.items()
                 if alias.startswith(ALIAS_PREFIX) and not alias.startswith(ALIAS_PREFIX + "_")
             }
             for fact in session.on_activation(rule_name, bound):
                 # a derived kind no rule uses is refused by the engine; it stays in the ledger
                 with contextlib.suppress(_durable.MessageNotHandledException):
-                    c.assert_fact(dict(fact, **{ID_MIRROR: fact["id"]}))
+                    _assert(c.assert_fact, fact, {}, session)
         except StopEvaluation as exc:
             session.errors.append(str(exc))
         except Exception as exc:  # surfaced after the run; the engine would swallow it
@@ -121,20 +158,18 @@ def run(compiled: CompiledRuleSet, facts: list[dict[str, Any]], on: OnActivation
             host.assert_fact(compiled.name, dict(_ANCHOR, sid=sid))
             for fact in facts:
                 try:
-                    host.assert_fact(compiled.name, dict(fact, sid=sid, **{ID_MIRROR: fact["id"]}))
+                    _assert(
+                        lambda f: host.assert_fact(compiled.name, f), fact, {"sid": sid}, session
+                    )
                 except _durable.MessageNotHandledException:
                     unhandled.append(str(fact["id"]))
-                except _durable.MessageObservedException:
-                    raise EngineError(
-                        f"the rule engine rejected fact '{fact['id']}' as already seen although "
-                        "its id is unique (a known hash collision in durable_rules); results "
-                        "would be incomplete, so none are given"
-                    ) from None
                 if session.errors:
                     break
             state = host.get_state(compiled.name, sid)
             if state.get("exception"):
                 session.errors.append(f"the rule engine reported: {state['exception']}")
+        except StopEvaluation as exc:
+            raise EngineError(str(exc)) from None
         except _durable_error() as exc:
             raise EngineError(f"the rule engine failed: {exc}") from None
         finally:
@@ -142,7 +177,7 @@ def run(compiled: CompiledRuleSet, facts: list[dict[str, Any]], on: OnActivation
             host.delete_state(compiled.name, sid)
         if session.errors:
             raise EngineError("; ".join(session.errors))
-        return RunResult(unhandled)
+        return RunResult(unhandled, session.collisions)
 
 
 def _durable_error() -> type[Exception]:

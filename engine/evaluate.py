@@ -42,6 +42,8 @@ class Evaluation:
     derived: dict[str, DerivedFact]
     compiled: CompiledRuleSet
     activations: frozenset[Activation] = frozenset()  # every match the engine made
+    # facts the engine wrongly called "already observed", asserted again under another id
+    collisions: tuple[str, ...] = ()
 
 
 def evaluate(
@@ -67,4 +69,5 @@ def evaluate(
         ledger.derived,
         compiled,
         frozenset(ledger.activations),
+        tuple(result.collisions),
     )

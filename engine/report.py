@@ -55,6 +55,9 @@ def to_document(
             }
             for _, s in sorted(facts.sources.items())
         ],
+        # facts durable_rules wrongly called "already seen" (a 32-bit hash collision), each
+        # asserted again under another engine id so that none is lost
+        "engine_collisions_recovered": len(ev.collisions),
         "counts": {
             "findings": len(ev.findings),
             "by_kind": {k: sum(1 for f in ev.findings if f["kind"] == k) for k in KIND_WORDS},

@@ -29,18 +29,40 @@ def test_only_one_module_imports_durable_rules() -> None:
     assert importers == ["engine/durable_adapter.py"]
 
 
-def test_a_fact_wrongly_rejected_as_already_seen_stops_the_evaluation(
+def test_a_fact_wrongly_rejected_as_already_seen_is_asserted_again(
+    bundled: tuple[FactSet, RuleSet], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """durable_rules keys facts by a 32-bit hash of their id: a distinct fact can be called
+    "already observed". It is asserted again under another engine id, and nothing is lost."""
+    baseline = evaluate(*bundled)
+    original = runtime._Host.assert_fact
+    refused: list[str] = []
+
+    def collide(self: Any, name: str, fact: dict[str, Any]) -> Any:
+        if fact["id"] == "ev-horses-to-kim" and not refused:
+            refused.append(fact["id"])
+            raise runtime._durable.MessageObservedException("Message has already been observed")
+        return original(self, name, fact)
+
+    monkeypatch.setattr(runtime._Host, "assert_fact", collide)
+    again = evaluate(*bundled)
+    assert refused == ["ev-horses-to-kim"]
+    assert again.collisions == ("ev-horses-to-kim",)
+    assert again.findings == baseline.findings  # the horses finding is still there, same id
+
+
+def test_a_fact_refused_every_time_stops_the_evaluation(
     bundled: tuple[FactSet, RuleSet], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     original = runtime._Host.assert_fact
 
     def collide(self: Any, name: str, fact: dict[str, Any]) -> Any:
-        if fact["id"] == "ev-horses-to-kim":
+        if str(fact["id"]).startswith("ev-horses-to-kim"):
             raise runtime._durable.MessageObservedException("Message has already been observed")
         return original(self, name, fact)
 
     monkeypatch.setattr(runtime._Host, "assert_fact", collide)
-    with pytest.raises(runtime.EngineError, match="ev-horses-to-kim.*already seen"):
+    with pytest.raises(runtime.EngineError, match="ev-horses-to-kim.*already seen 9 times"):
         evaluate(*bundled)
 
 
