@@ -154,7 +154,7 @@ def _write_floor_input(work: Path, facts: Any, compiled: Any) -> None:
     )
     encoded = {fid: encode(f) for fid, f in facts.facts.items()}
     with (work / FLOOR_FACTS).open("w", encoding="utf-8") as out:
-        for fact in assert_order(encoded):  # exactly what the adapter asserts
+        for fact in assert_order(encoded, compiled.gates):  # exactly what the adapter asserts
             out.write(json.dumps(dict(fact, sid="1", **{ID_MIRROR: fact["id"]})) + "\n")
 
 

@@ -33,7 +33,20 @@ from engine.language.operators import DURABLE_COMPARE, EVENT_DATE_SIDE
 ALIAS_PREFIX = "b_"  # keeps binding names clear of the engine's own names (m, s, ...)
 GATE_KIND = "$gate"  # no fact kind can take this name
 GATE_ALIAS = ALIAS_PREFIX + "_gate"  # binding names start with a letter: no clash
-GATE_FACT: dict[str, Any] = {"id": GATE_KIND, "kind": GATE_KIND}
+# The engine links at most 256 rules below one test (BETA_LIST_LENGTH in rules.h), so the
+# rules wait for one of several gates, each of this many rules at most.
+RULES_PER_GATE = 200
+
+
+def gate_kind(shard: int) -> str:
+    return GATE_KIND if shard == 0 else f"{GATE_KIND}{shard}"
+
+
+def gate_fact(shard: int) -> dict[str, Any]:
+    return {"id": gate_kind(shard), "kind": gate_kind(shard)}
+
+
+GATE_FACT: dict[str, Any] = gate_fact(0)
 # The engine never joins on a fact's `id` (it is its identity, not a field): every fact
 # carries a copy under this name, and joins on `id` use it.
 ID_MIRROR = "_id"
@@ -67,6 +80,10 @@ class CompiledRuleSet:
     rules: tuple[EngineRule, ...]
     derive: dict[str, DeriveSpec] = field(default_factory=dict)  # rule id -> what it makes
 
+    @property
+    def gates(self) -> int:
+        return max(1, -(-len(self.rules) // RULES_PER_GATE))
+
     def as_json(self) -> dict[str, Any]:
         return {r.name: r.definition for r in self.rules}
 
@@ -78,7 +95,8 @@ def compile_rules(ruleset: RuleSet) -> CompiledRuleSet:
         if checked.rule.status != "active":
             continue
         for i, bindings in enumerate(checked.alternatives):
-            engine_rules.append(_compile_alternative(checked, i, bindings))
+            shard = len(engine_rules) // RULES_PER_GATE
+            engine_rules.append(_compile_alternative(checked, i, bindings, shard))
         d = checked.rule.derive
         if d is not None:
             derive[checked.rule.id] = DeriveSpec(
@@ -89,15 +107,16 @@ def compile_rules(ruleset: RuleSet) -> CompiledRuleSet:
     return CompiledRuleSet(f"sanctions_{digest}", tuple(engine_rules), derive)
 
 
-def assert_order(facts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Reported facts in a fixed order (kind, then id), the gate last. The order changes no
-    result (nothing fires before the gate); fixing it keeps runs identical."""
+def assert_order(facts: dict[str, dict[str, Any]], gates: int = 1) -> list[dict[str, Any]]:
+    """Reported facts in a fixed order (kind, then id), the gates last. The order changes no
+    result (nothing fires before its gate, and every reported fact is in before any gate);
+    fixing it keeps runs identical."""
     ordered = sorted(facts.values(), key=lambda f: (str(f["kind"]), str(f["id"])))
-    return [*ordered, GATE_FACT]
+    return [*ordered, *(gate_fact(i) for i in range(gates))]
 
 
 def _compile_alternative(
-    checked: CheckedRule, index: int, bindings: dict[str, Binding]
+    checked: CheckedRule, index: int, bindings: dict[str, Binding], shard: int = 0
 ) -> EngineRule:
     positives = [b for b in bindings.values() if not b.negated]
     negatives = [b for b in bindings.values() if b.negated]
@@ -107,7 +126,7 @@ def _compile_alternative(
     patterns: list[dict[str, Any]] = []
     for b in positives:
         patterns.append({ALIAS_PREFIX + b.name: _pattern(b, joins[b.name])})
-    patterns.append({GATE_ALIAS: {"kind": GATE_KIND}})
+    patterns.append({GATE_ALIAS: {"kind": gate_kind(shard)}})
     for b in negatives:
         patterns.append({ALIAS_PREFIX + b.name + "$not": _pattern(b, joins[b.name])})
     return EngineRule(

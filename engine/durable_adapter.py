@@ -149,7 +149,10 @@ def _host_for(compiled: CompiledRuleSet) -> _Host:
 def run(compiled: CompiledRuleSet, facts: list[dict[str, Any]], on: OnActivation) -> RunResult:
     """Assert facts (JSON-ready dicts with unique ids) in the order given."""
     with _LOCK:
-        host = _host_for(compiled)
+        try:
+            host = _host_for(compiled)
+        except _durable_error() as exc:
+            raise EngineError(f"the rule engine refused the rules: {exc}") from None
         sid = f"eval-{next(_SID)}"
         session = _Session(on)
         _SESSIONS[sid] = session

@@ -55,7 +55,7 @@ def evaluate(
     encoded = {fid: encode(f) for fid, f in chosen.items()}
     ledger = Ledger(compiled.derive)
     try:
-        result = run(compiled, assert_order(encoded), ledger.on_activation)
+        result = run(compiled, assert_order(encoded, compiled.gates), ledger.on_activation)
         ledger.finish()
     except DerivationError as exc:
         raise EngineError(str(exc)) from None

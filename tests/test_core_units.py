@@ -293,3 +293,62 @@ def test_derived_ids_are_short_and_stable() -> None:
     long_id = derived_id(spec, {"v": "x" * 500}, ["ev"])
     assert long_id == derived_id(spec, {"v": "x" * 500}, ["ev"])
     assert long_id.startswith("k#") and len(long_id) < 40
+
+
+def test_rules_are_spread_over_gates_and_give_the_same_findings(
+    bundled: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine links at most 256 rules below one test, so past RULES_PER_GATE the rules
+    wait for further gates; which gate a rule waits for changes nothing it finds."""
+    import engine.compiler as compiler
+    from engine.evaluate import evaluate
+
+    one_gate = evaluate(*bundled)
+    monkeypatch.setattr(compiler, "RULES_PER_GATE", 3)
+    many = evaluate(*bundled)
+    assert many.compiled.gates > 3
+    assert many.findings == one_gate.findings and many.not_flagged == one_gate.not_flagged
+
+
+def test_more_engine_rules_than_one_gate_takes(tmp_path: Any) -> None:
+    """300 rules over 8 kinds (with the per-kind limits): the ruleset is created and runs."""
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT, rules_dir
+
+    kinds = [
+        "arms_transfer",
+        "vote",
+        "weapons_test",
+        "diplomatic_act",
+        "routing",
+        "goods_supply",
+        "trade_link",
+        "recognition",
+    ]
+    rules = {
+        f"r{i:03d}.yaml": f"""
+id: T-MANY-{i}
+title: one of many rules
+status: active
+finding: context
+severity: info
+confidence: low
+rationale: One of many rules, each with its own test.
+legal_basis: [unscr-1718-op8b]
+match:
+  t: {{kind: {kinds[i % 8]}, where: {{summary: {{one_of: ["x{i}", "y"]}}}}}}
+message: "m"
+"""
+        for i in range(300)
+    }
+    rdir = rules_dir(tmp_path, rules)
+    proc = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "evaluate", "--rules", str(rdir), "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
