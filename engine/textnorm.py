@@ -9,9 +9,12 @@ Nothing else is changed: letters, case, dashes and punctuation must match exactl
 
 from __future__ import annotations
 
+import re
+
 SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032"
 DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033"
 _FOLD = {ord(c): "'" for c in SINGLE_QUOTES} | {ord(c): '"' for c in DOUBLE_QUOTES}
+_WORD = re.compile(r"\S+")  # \s is exactly str.isspace() for text patterns
 
 
 def normalise(text: str) -> str:
@@ -19,19 +22,18 @@ def normalise(text: str) -> str:
 
 
 def normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the index it came from in text."""
+    """The normalised text and, for each of its characters, the index it came from in text.
+
+    Word by word rather than character by character (a source may hold a million): the
+    white space between two words becomes one space that points at where that run began."""
     out: list[str] = []
     index: list[int] = []
-    pending_space = -1
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if out and pending_space < 0:
-                pending_space = i
-            continue
-        if pending_space >= 0:
+    end = -1
+    for m in _WORD.finditer(text):
+        if end >= 0:
             out.append(" ")
-            index.append(pending_space)
-            pending_space = -1
-        out.append(ch.translate(_FOLD))
-        index.append(i)
-    return "".join(out), index
+            index.append(end)
+        out.append(m.group())
+        index.extend(range(m.start(), m.end()))
+        end = m.end()
+    return "".join(out).translate(_FOLD), index

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.diagnostics import Diagnostics
 from engine.loader import load_facts
@@ -239,3 +241,32 @@ def test_the_sentence_cache_gives_the_same_sentences_and_is_safe_to_break(
     assert sentences() == plain  # read back
     entry.write_text("[[1, 2", encoding="utf-8")  # a broken entry is split again
     assert sentences() == plain
+
+
+def _normalise_by_character(text: str) -> tuple[str, list[int]]:
+    """The plain definition (one character at a time), to hold the fast one to."""
+    from engine.textnorm import _FOLD
+
+    out: list[str] = []
+    index: list[int] = []
+    pending = -1
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if out and pending < 0:
+                pending = i
+            continue
+        if pending >= 0:
+            out.append(" ")
+            index.append(pending)
+            pending = -1
+        out.append(ch.translate(_FOLD))
+        index.append(i)
+    return "".join(out), index
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab \t\n\u00a0\u2019\u201c\u2003.")) | st.characters())
+)
+def test_normalisation_word_by_word_equals_the_definition(text: str) -> None:
+    assert normalise_with_map(text) == _normalise_by_character(text)
