@@ -1,8 +1,9 @@
 """The README's "Adding an article" walk-through, replayed on a copy of the project.
 
 A fifth real article (tests/fixtures/articles/) goes in through `sanctions sources add`, gets
-its facts and a feature written only with generic steps, and the whole suite passes on the
-copy with no Python file changed.
+its facts, a whole-article feature, and a new rule with a feature written only with generic
+steps; the tests that read the whole facts folder, the features and the meta-tests pass on
+the copy with no Python file changed.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def test_a_fifth_article_goes_in_without_python(tmp_path: Path) -> None:
     assert sorted(files) == [
         f"facts/{SOURCE}/facts.yaml",
         "features/article/iran_missiles_2024_02.feature",
+        "features/iran/admitted_shipments.feature",
+        "rules/iran/admitted-shipments.yaml",
     ]
     project = tmp_path / "project"
     for part in PARTS:
@@ -86,7 +89,9 @@ def test_a_fifth_article_goes_in_without_python(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
-    assert doc["findings"] == []
+    assert [(f["rule"]["id"], f["kind"]) for f in doc["findings"]] == [
+        ("IRAN-ADMITTED-SHIPMENTS", "context")
+    ]
     assert sorted(n["rule"]["id"] for n in doc["not_flagged"]) == [
         "IRAN-2231-ARMS-EXPORT",
         "IRAN-2231-MTCR-TRANSFER",
@@ -102,4 +107,5 @@ def test_a_fifth_article_goes_in_without_python(tmp_path: Path) -> None:
     )  # fmt: skip
     assert suite.returncode == 0, suite.stdout[-4000:]
     assert "january_2024_shipments_are_set_aside" in suite.stdout
+    assert "an_iranian_official_confirms_the_shipments" in suite.stdout
     assert _python_hashes(project) == before, "the walk-through must not need a Python edit"
