@@ -26,6 +26,49 @@ Feature: North Korea's arms embargo
       And it cites the report of U.S. officials
 
     @DPRK-ARMS-FLOW
+    Scenario: Shipments reported in different years are different acts, and an undated report stands alone
+      Given the facts:
+        """
+        - id: ev-shells-2022
+          kind: arms_transfer
+          summary: North Korea ships shells to Russia in 2022
+          act: export
+          supplier: PRK
+          recipient: RUS
+          items: [{category: artillery_shells}]
+          date: {month: 2022-09}
+          modality: alleged
+          asserted_by: [USA]
+          cite: [{quote: "North Korea shipped shells to Russia in September 2022"}]
+        - id: ev-shells-2024
+          kind: arms_transfer
+          summary: North Korea ships shells to Russia in 2024
+          act: export
+          supplier: PRK
+          recipient: RUS
+          items: [{category: artillery_shells}]
+          date: {month: 2024-01}
+          modality: alleged
+          asserted_by: [USA]
+          cite: [{quote: "North Korea shipped shells to Russia in January 2024"}]
+        - id: ev-shells-undated
+          kind: arms_transfer
+          summary: North Korea ships shells to Russia, date not given
+          act: export
+          supplier: PRK
+          recipient: RUS
+          items: [{category: artillery_shells}]
+          date: {unknown: true}
+          modality: alleged
+          asserted_by: [USA]
+          cite: [{quote: "North Korea has shipped shells to Russia"}]
+        """
+      When the rules are evaluated
+      Then rule DPRK-ARMS-FLOW derives a fact from ev-shells-2022
+      And rule DPRK-ARMS-FLOW derives a fact from ev-shells-2024
+      And rule DPRK-ARMS-FLOW derives a fact from ev-shells-undated
+
+    @DPRK-ARMS-FLOW
     Scenario: Reports of arms that do not come from North Korea are not combined
       Given the United States alleges that Iran shipped ammunition to Russia on 2 November 2022
       When the rules are evaluated
