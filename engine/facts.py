@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
+from engine.vocabulary import CATEGORY_NAMES
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 
@@ -240,27 +242,9 @@ EVIDENCE_RANK: dict[str, int] = {
     "confirmed": 7,
 }
 
-ItemCategory = Literal[
-    "ammunition",
-    "artillery_shells",
-    "rockets",
-    "small_arms",
-    "conventional_arms",
-    "uav",
-    "missile_items",
-    "pure_bred_horses",
-    "luxury_goods",
-    "refined_petroleum",
-    "crude_oil",
-    "fuel",
-    "aviation_fuel",
-    "military_technology",
-    "military_supplies",
-    "medicine",
-    "food",
-    "general_cargo",
-    "unknown",
-]
+# The item categories come from vocabulary/categories.yaml (engine/vocabulary.py): adding
+# one there adds it here, to the JSON Schema and to what rules may test.
+ItemCategory = Literal[CATEGORY_NAMES]  # type: ignore[valid-type]
 
 
 class Item(Strict):

@@ -13,6 +13,7 @@ from engine.facts import BEARER_CLASSES, FAMILY_OF_KIND, MODEL_BY_KIND
 from engine.language.fields import FieldSpec, lookup, model_fields
 from engine.loader import FactSet
 from engine.language.operators import DURABLE_COMPARE, OPERATORS
+from engine.limits import MAX_VALUES
 from engine.pydantic_errors import report_validation_error
 from engine.language.model import NAME_PATTERN, Condition, Derive, Rule
 from engine.language.lowered import (
@@ -24,6 +25,7 @@ from engine.language.lowered import (
     Kinds,
     Test,
 )
+from engine.vocabulary import TAXONOMY
 from engine.yamlsrc import DocPath, SourceMap
 
 
@@ -260,6 +262,8 @@ class Checker:
             return None
         if op.value == "path":
             return self._same_as(t, b, positives, vhere)
+        if op.value == "category":
+            return t if self._category_ok(t, vhere) else None
         values = t.value if op.value == "list" else [t.value]
         if op.value == "list" and not isinstance(t.value, list):
             self.add("R202", f"'{t.op}' needs a list of values", vhere, "e.g. [a, b]")
@@ -275,6 +279,39 @@ class Checker:
         if op.value in ("number", "scalar") and not self._in_range(t.value, vhere):
             return None
         return t
+
+    def _category_ok(self, t: Test, here: DocPath) -> bool:
+        """`within` names a category of the vocabulary, on a list of item categories."""
+        item = t.spec.item
+        if item is None or item.type != "enum" or set(item.values) != set(TAXONOMY.names()):
+            self.add(
+                "R213",
+                f"'{t.op}' does not fit '{t.path}', which is {t.spec.describe()}",
+                here,
+                "'within' tests a list of item categories, e.g. items.category or "
+                "cargo.category",
+            )
+            return False
+        if not isinstance(t.value, str) or t.value not in TAXONOMY.categories:
+            self.add(
+                "R203",
+                f"'{t.value}' is not an item category",
+                here,
+                did_you_mean(str(t.value), TAXONOMY.names())
+                or "categories are listed in vocabulary/categories.yaml",
+            )
+            return False
+        below = TAXONOMY.subtree(t.value)
+        if len(below) > MAX_VALUES:
+            self.add(
+                "L309",
+                f"'within: {t.value}' takes in {len(below)} categories; the limit is "
+                f"{MAX_VALUES}",
+                here,
+                "name narrower categories with several tests in any_of alternatives",
+            )
+            return False
+        return True
 
     def _literal_ok(self, t: Test, v: Any, here: DocPath) -> bool:
         """`equals: t.supplier` compares with that text, never with a field of t: say so."""
