@@ -76,6 +76,8 @@ CODES: dict[str, str] = {
     "V403": "bad-category-name",
     "V404": "unknown-parent-category",
     "V405": "category-loop",
+    "V406": "bad-kind-or-field-type",
+    "V407": "kind-or-field-taken",
 }
 
 
