@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
@@ -257,6 +257,8 @@ Status = Literal["completed", "in_progress", "planned", "unknown"]
 
 
 class EventBase(Strict):
+    if TYPE_CHECKING:  # every event model sets it; kinds from the vocabulary are built at run time
+        kind: str
     id: str = Field(pattern=ID_PATTERN)
     summary: str = Field(description="One line in plain words, used in reports.")
     date: EventDate
@@ -381,6 +383,8 @@ class DiplomaticAct(EventBase):
 
 
 class StatementBase(Strict):
+    if TYPE_CHECKING:  # as for events
+        kind: str
     id: str = Field(pattern=ID_PATTERN)
     summary: str
     by: ActorRef = Field(description="Who made the statement.")

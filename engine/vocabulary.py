@@ -117,8 +117,7 @@ def load_taxonomy(path: Path, diags: Diagnostics) -> Taxonomy:
                     "V401",
                     f"unknown key '{key}' in category '{name}'",
                     smap.locate((*here, key), key=True),
-                    did_you_mean(str(key), CATEGORY_KEYS)
-                    or "keys: " + ", ".join(CATEGORY_KEYS),
+                    did_you_mean(str(key), CATEGORY_KEYS) or "keys: " + ", ".join(CATEGORY_KEYS),
                 )
         texts = {}
         for key in CATEGORY_KEYS:
@@ -152,8 +151,8 @@ def _check_parents(taxonomy: Taxonomy, smap: Any, diags: Diagnostics) -> None:
                 "V404",
                 f"category '{name}' is within '{c.within}', which is no category",
                 smap.locate(("categories", name, "within")),
-                did_you_mean(c.within, cats) or "name a category of this file, or leave "
-                "'within' out for a top-level category",
+                did_you_mean(c.within, cats)
+                or "name a category of this file, or leave 'within' out for a top-level category",
             )
             cats[name] = Category(name, None, c.description, c.meaning)
     reported: set[str] = set()
@@ -321,7 +320,7 @@ def _kind(name: Any, entry: Any, path: Path, smap: Any, diags: Diagnostics) -> K
             fields.append(f)
     if not ok:
         return None
-    return KindDef(name, family, entry["description"], fields, path, smap)
+    return KindDef(name, str(family), entry["description"], fields, path, smap)
 
 
 def _field(
@@ -352,7 +351,8 @@ def _field(
             f"field '{name}' of kind '{kind}' has type '{ftype}', which is no field type",
             smap.locate((*here, "type") if "type" in spec else here),
             (did_you_mean(str(ftype), FIELD_TYPES) + " " if ftype else "")
-            + "types: " + ", ".join(FIELD_TYPES),
+            + "types: "
+            + ", ".join(FIELD_TYPES),
         )
         return None
     if ftype == "list" and of not in LIST_OF:
@@ -436,25 +436,30 @@ def build_models(
             )
         if clash:
             continue
-        spec: dict[str, Any] = {"kind": (Literal[k.name], ...)}  # type: ignore[valid-type]
+        spec: dict[str, Any] = {"kind": (Literal[k.name], ...)}
         for f in k.fields:
+            inner: Any
             if f.type == "enum":
-                core: Any = Literal[f.values]  # type: ignore[valid-type]
+                core: Any = Literal[f.values]
             elif f.type == "list":
-                inner = Literal[f.values] if f.of == "enum" else annotations[f.of]  # type: ignore[valid-type]
-                core = list[inner]  # type: ignore[valid-type]
+                inner = Literal[f.values] if f.of == "enum" else annotations[str(f.of)]
+                core = list[inner]
             else:
                 core = annotations[f.type]
             is_list = f.type in ("list", "items")
             if f.required:
-                field_info = Field(description=f.description, **({"min_length": 1} if is_list else {}))
+                field_info = (
+                    Field(description=f.description, min_length=1)
+                    if is_list
+                    else Field(description=f.description)
+                )
                 spec[f.name] = (Annotated[core, field_info], ...)
             elif is_list:
                 spec[f.name] = (core, Field(default_factory=list, description=f.description))
             else:
                 spec[f.name] = (core | None, Field(default=None, description=f.description))
         class_name = "".join(w.capitalize() for w in k.name.split("_"))
-        model = create_model(  # type: ignore[call-overload]
+        model = create_model(
             class_name, __base__=base, __doc__=k.description, __module__="engine.facts", **spec
         )
         models.append(model)

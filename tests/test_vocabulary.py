@@ -13,11 +13,10 @@ import pytest
 
 from engine.compiler import compile_test
 from engine.diagnostics import Diagnostics
-from engine.facts import Item, ItemCategory, Provision
+from engine.facts import ArmsTransfer, Item, ItemCategory, Provision
 from engine.language.fields import lookup, model_fields
 from engine.language.lowered import Test as FieldTest
 from engine.legal_checks import covers_items
-from engine.facts import ArmsTransfer
 from engine.vocabulary import CATEGORIES_FILE, TAXONOMY, load_taxonomy, vocabulary_diagnostics
 from tests.helpers import ROOT, evaluate_json, event, facts_dir, facts_file, rules_dir, run_cli
 
@@ -27,7 +26,10 @@ def _taxonomy(tmp_path: Path, text: str) -> tuple[object, list[str]]:
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     diags = Diagnostics()
     taxonomy = load_taxonomy(path, diags)
-    lines = [f"{d.location.line}:{d.location.col} {d.code} {d.message} | {d.hint}" for d in diags.sorted()]
+    lines = [
+        f"{d.location.line}:{d.location.col} {d.code} {d.message} | {d.hint}"
+        for d in diags.sorted()
+    ]
     return taxonomy, lines
 
 
@@ -96,8 +98,10 @@ def test_a_loop_of_parents_is_reported_once(tmp_path: Path) -> None:
         """,
     )
     assert len(lines) == 1, lines
-    assert " V405 categories are within each other in a loop: a_cat within c_cat within b_cat " \
+    assert (
+        " V405 categories are within each other in a loop: a_cat within c_cat within b_cat "
         "within a_cat" in lines[0]
+    )
     assert lines[0].startswith("2:19 ")
     # the loop is cut where it was reported: a_cat becomes top-level
     assert taxonomy.parent("a_cat") is None  # type: ignore[attr-defined]
@@ -130,8 +134,10 @@ def test_every_mistake_in_entries_is_reported_in_one_pass(tmp_path: Path) -> Non
     )
     assert len(lines) == 3, lines
     assert any(line.startswith("3:3 V403 'Rockets' is not a category name") for line in lines)
-    assert any("V401 unknown key 'descripton' in category 'drones' | did you mean "
-               "'description'?" in line for line in lines), lines
+    assert any(
+        "V401 unknown key 'descripton' in category 'drones' | did you mean 'description'?" in line
+        for line in lines
+    ), lines
     assert any("V402 category 'drones' has no 'description'" in line for line in lines)
 
 
@@ -202,11 +208,12 @@ RULE = """
 
 def test_within_matches_a_category_and_everything_below_it(tmp_path: Path) -> None:
     facts = facts_file(
-        event("ev-missile", "arms_transfer", "one of the most armed countries", act="export", supplier="PRK",
-              recipient="RUS", date={"day": "2022-09-01"},
+        event("ev-missile", "arms_transfer", "one of the most armed countries", act="export",
+              supplier="PRK", recipient="RUS", date={"day": "2022-09-01"},
               items=[{"category": "ballistic_missile"}]),
-        event("ev-horses", "goods_supply", "30 thoroughbred horses", supplier="RUS", recipient="PRK",
-              date={"day": "2022-09-01"}, items=[{"category": "pure_bred_horses"}]),
+        event("ev-horses", "goods_supply", "30 thoroughbred horses", supplier="RUS",
+              recipient="PRK", date={"day": "2022-09-01"},
+              items=[{"category": "pure_bred_horses"}]),
         event("ev-fuel", "arms_transfer", "Russian fuel", act="export", supplier="PRK",
               recipient="RUS", date={"day": "2022-09-01"}, items=[{"category": "fuel"}]),
     )  # fmt: skip

@@ -135,7 +135,8 @@ def test_rules_know_the_fields_and_values_of_a_new_kind(tmp_path: Path) -> None:
     rdir = rules_dir(tmp_path, {"r.yaml": RULE % "trainin"})
     result = run_cli("validate", "--facts", facts_dir(tmp_path, {}), "--rules", rdir)
     assert result.code == 1
-    assert "r.yaml:13:16: error R203 'trainin' is not a value of 'service'" in result.err, result.err
+    expected = "r.yaml:13:16: error R203 'trainin' is not a value of 'service'"
+    assert expected in result.err, result.err
     assert "did you mean 'training'" in result.err
 
 
@@ -148,8 +149,10 @@ def test_a_rule_on_a_new_kind_flags_it(tmp_path: Path) -> None:
     )  # fmt: skip
     doc = evaluate_json(tmp_path, {"r.yaml": RULE % "training"}, {"f.yaml": facts})
     assert [(f["facts"], f["message"]) for f in doc["findings"]] == [
-        (["ev-training"], "Russian Federation trained Democratic People's Republic of Korea "
-         "(North Korea)")
+        (
+            ["ev-training"],
+            "Russian Federation trained Democratic People's Republic of Korea (North Korea)",
+        )
     ]
 
 
