@@ -271,3 +271,32 @@ def test_a_provision_covers_the_categories_below_those_it_names() -> None:
     # no scope, or no items reported: not limited
     assert covers_items(_provision(), {"food"})
     assert covers_items(_provision("food"), set())
+
+
+def test_within_a_category_with_too_many_below_it_is_refused(tmp_path: Path) -> None:
+    """The engine's tables bound a list test (L309): `within` counts the categories it
+    takes in. A fresh process on a copy whose vocabulary has 25 categories under `food`."""
+    import shutil
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    for part in ("engine", "facts", "vocabulary"):
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    vocab = project / "vocabulary" / "categories.yaml"
+    extra = "".join(
+        f"  food_{i}:\n    within: food\n    description: d\n    meaning: m\n" for i in range(24)
+    )
+    vocab.write_text(vocab.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    rules = project / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(textwrap.dedent(RULE % "food").lstrip("\n"), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "validate"], cwd=project, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert out.returncode == 1
+    assert (
+        "rules/r.yaml:13:32: error L309 'within: food' takes in 25 categories; the limit is 24"
+        in out.stderr
+    ), out.stderr
