@@ -29,6 +29,7 @@ from typing import Any
 
 from engine.language.lowered import Binding, CheckedRule, RuleSet, Test
 from engine.language.operators import DURABLE_COMPARE, EVENT_DATE_SIDE
+from engine.vocabulary import TAXONOMY
 
 ALIAS_PREFIX = "b_"  # keeps binding names clear of the engine's own names (m, s, ...)
 GATE_KIND = "$gate"  # no fact kind can take this name
@@ -203,6 +204,8 @@ def compile_test(t: Test) -> dict[str, Any]:
         return _contains(path, t.spec.list_at, value)
     if op == "contains_any":
         return _any([_contains(path, t.spec.list_at, v) for v in map(_plain, value)])
+    if op == "within":  # the category's subtree, as contains_any: no new engine feature
+        return _any([_contains(path, t.spec.list_at, v) for v in TAXONOMY.subtree(value)])
     raise AssertionError(f"operator {op} has no compilation")  # the registry and this agree
 
 

@@ -72,6 +72,13 @@ CODES: dict[str, str] = {
     "L307": "text-too-long",
     "L308": "id-too-long",
     "L309": "too-many-values",
+    "V401": "unknown-vocabulary-key",
+    "V402": "bad-vocabulary-entry",
+    "V403": "bad-category-name",
+    "V404": "unknown-parent-category",
+    "V405": "category-loop",
+    "V406": "bad-kind-or-field-type",
+    "V407": "kind-or-field-taken",
 }
 
 

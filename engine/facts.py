@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+
+from engine.vocabulary import CATEGORY_NAMES, KINDS, VOCABULARY_DIAGS, build_models
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -245,27 +247,9 @@ EVIDENCE_RANK: dict[str, int] = {
     "confirmed": 7,
 }
 
-ItemCategory = Literal[
-    "ammunition",
-    "artillery_shells",
-    "rockets",
-    "small_arms",
-    "conventional_arms",
-    "uav",
-    "missile_items",
-    "pure_bred_horses",
-    "luxury_goods",
-    "refined_petroleum",
-    "crude_oil",
-    "fuel",
-    "aviation_fuel",
-    "military_technology",
-    "military_supplies",
-    "medicine",
-    "food",
-    "general_cargo",
-    "unknown",
-]
+# The item categories come from vocabulary/categories.yaml (engine/vocabulary.py): adding
+# one there adds it here, to the JSON Schema and to what rules may test.
+ItemCategory = Literal[CATEGORY_NAMES]  # type: ignore[valid-type]
 
 
 class Item(Strict):
@@ -278,6 +262,8 @@ Status = Literal["completed", "in_progress", "planned", "unknown"]
 
 
 class EventBase(Strict):
+    if TYPE_CHECKING:  # every event model sets it; kinds from the vocabulary are built at run time
+        kind: str
     id: str = Field(pattern=ID_PATTERN)
     summary: str = Field(description="One line in plain words, used in reports.")
     date: EventDate
@@ -298,6 +284,11 @@ class TransferBase(EventBase):
     items: list[Item] = Field(min_length=1)
     status: Status = "unknown"
     via: Literal["rail", "road", "sea", "air", "unknown"] = "unknown"
+    modes: list[Literal["rail", "road", "sea", "air"]] = Field(
+        default_factory=list,
+        description="Every transport mode reported, when there are several ('by sea, air and "
+        "rail'); `via` keeps one mode (or unknown) so existing rules read it as before.",
+    )
 
 
 class ArmsTransfer(TransferBase):
@@ -397,10 +388,17 @@ class DiplomaticAct(EventBase):
 
 
 class StatementBase(Strict):
+    if TYPE_CHECKING:  # as for events
+        kind: str
     id: str = Field(pattern=ID_PATTERN)
     summary: str
     by: ActorRef = Field(description="Who made the statement.")
     on_behalf_of: ActorRef | None = None
+    joint_with: list[ActorRef] = Field(
+        default_factory=list,
+        description="Other actors making the statement jointly with `by` (a joint statement "
+        "of several States); empty when `by` speaks alone.",
+    )
     about: list[EventRef] = Field(min_length=1, description="The events the statement is about.")
     date: EventDate
     cite: list[QuoteCitation] = Field(min_length=1)
@@ -488,8 +486,33 @@ class Provision(Strict):
         return f"{short} {self.paragraph}"
 
 
-# Plain unions, for type annotations of loaded facts.
-AnyStatement = Allegation | Denial | Admission | Assessment
+# Kinds beyond the core, from vocabulary/kinds/*.yaml (engine/vocabulary.py): each a model on
+# EventBase or StatementBase, with the Ref annotations rules and reference checks read.
+VOCABULARY_MODELS: list[type[BaseModel]] = build_models(
+    KINDS,
+    {"event": EventBase, "statement": StatementBase},
+    {
+        "text": str,
+        "actor": ActorRef,
+        "event": EventRef,
+        "items": list[Item],
+        "date": date,
+        "number": int,
+        "bool": bool,
+    },
+    {
+        "state", "official", "organisation", "group", "arms_transfer", "goods_supply",
+        "worker_deployment", "weapons_test", "vote", "recognition", "trade_link", "routing",
+        "diplomatic_act", "allegation", "denial", "admission", "assessment", "provision",
+    },
+    VOCABULARY_DIAGS,
+)  # fmt: skip
+_VOCABULARY_EVENTS = tuple(m for m in VOCABULARY_MODELS if issubclass(m, EventBase))
+_VOCABULARY_STATEMENTS = tuple(m for m in VOCABULARY_MODELS if issubclass(m, StatementBase))
+
+# Plain unions, for type annotations of loaded facts (kinds from the vocabulary are
+# instances of EventBase or StatementBase).
+AnyStatement = Allegation | Denial | Admission | Assessment | StatementBase
 AnyFact = (
     State
     | Official
@@ -509,11 +532,18 @@ AnyFact = (
     | Admission
     | Assessment
     | Provision
+    | EventBase
+    | StatementBase
 )
 
 # The discriminated union pydantic validates a fact with: the `kind` key picks the model,
 # so an error names the one kind the author meant.
-Fact = Annotated[AnyFact, Field(discriminator="kind")]
+_ALL_MODELS: tuple[type[BaseModel], ...] = (
+    State, Official, Organisation, Group, ArmsTransfer, GoodsSupply, WorkerDeployment,
+    WeaponsTest, Vote, Recognition, TradeLink, Routing, DiplomaticAct, *_VOCABULARY_EVENTS,
+    Allegation, Denial, Admission, Assessment, *_VOCABULARY_STATEMENTS, Provision,
+)  # fmt: skip
+Fact = Annotated[Union[_ALL_MODELS], Field(discriminator="kind")]  # type: ignore[valid-type]  # noqa: UP007
 
 FAMILIES: dict[str, tuple[type[BaseModel], ...]] = {
     "actor": (State, Official, Organisation, Group),
@@ -527,8 +557,9 @@ FAMILIES: dict[str, tuple[type[BaseModel], ...]] = {
         TradeLink,
         Routing,
         DiplomaticAct,
+        *_VOCABULARY_EVENTS,
     ),
-    "statement": (Allegation, Denial, Admission, Assessment),
+    "statement": (Allegation, Denial, Admission, Assessment, *_VOCABULARY_STATEMENTS),
     "provision": (Provision,),
 }
 MODEL_BY_KIND: dict[str, type[BaseModel]] = {

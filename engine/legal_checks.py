@@ -16,6 +16,7 @@ from engine.facts import EVIDENCE_RANK, EventDate, Provision, State
 from engine.language.model import Rule
 from engine.paths import resolve
 from engine.run_facts import RunFacts
+from engine.vocabulary import TAXONOMY
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,12 @@ def combine(outcomes: list[tuple[str, str]]) -> str:
 
 
 def covers_items(p: Provision, categories: set[str]) -> bool:
-    """A provision with an item scope covers an act only if some reported item is in scope;
-    one without a scope, or an act with no items reported, is not limited by it."""
+    """A provision with an item scope covers an act only if some reported item is in scope:
+    of a category it names or of one below it (vocabulary/categories.yaml); one without a
+    scope, or an act with no items reported, is not limited by it."""
     if not p.item_categories or not categories:
         return True
-    return bool(set(p.item_categories) & categories)
+    return any(TAXONOMY.is_within(c, scope) for c in categories for scope in p.item_categories)
 
 
 def meets(modality: str, required: str) -> bool:

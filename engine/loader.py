@@ -30,6 +30,7 @@ from engine.sources import (
     load_source,
     text_path,
 )
+from engine.vocabulary import vocabulary_diagnostics
 from engine.yamlsrc import DocPath, SourceMap, display_path, load_yaml
 
 FACT_CODES = {"unknown": "F101", "type": "F102", "value": "F103", "missing": "F104"}
@@ -132,6 +133,8 @@ class _Loaded:
 def load_facts(facts_dir: Path, diags: Diagnostics) -> FactSet:
     """Everything under facts_dir: sources/*.yaml are source metadata, the rest are facts."""
     result = FactSet()
+    # the vocabulary the fact model is built from (vocabulary/): its problems come first
+    diags.extend(vocabulary_diagnostics())
     if not facts_dir.is_dir():
         diags.add(
             "Y001", f"the facts folder '{facts_dir}' does not exist", Location(str(facts_dir))

@@ -72,7 +72,7 @@ Feature: States outside the United Nations
 
 def test_a_rule_about_actors_alone_satisfies_the_meta_test(tmp_path: Path) -> None:
     project = tmp_path / "project"
-    for part in ("engine", "facts", "rules", "features", "tests", "schemas"):
+    for part in ("engine", "facts", "rules", "features", "tests", "schemas", "vocabulary"):
         shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, project / name)

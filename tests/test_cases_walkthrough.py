@@ -20,7 +20,7 @@ from pathlib import Path
 from tests.helpers import ROOT
 
 SOURCE = "article-2024-02-21-iran-missiles-reuters"
-PARTS = ("engine", "facts", "rules", "features", "tests", "schemas")
+PARTS = ("engine", "facts", "rules", "features", "tests", "schemas", "vocabulary")
 
 
 def _section() -> str:

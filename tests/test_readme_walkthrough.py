@@ -31,7 +31,7 @@ def test_the_walkthrough_adds_a_fact_a_rule_and_a_feature(tmp_path: Path) -> Non
         "rules/dprk/rail-cargo-inspection.yaml",
     ]
     project = tmp_path / "project"
-    for part in ("engine", "facts", "rules", "features", "tests", "schemas"):
+    for part in ("engine", "facts", "rules", "features", "tests", "schemas", "vocabulary"):
         shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
     for name, body in files.items():

@@ -21,8 +21,10 @@ from engine.language.lowered import (
 )
 from engine.language.model import NAME_PATTERN, Condition, Rule
 from engine.language.operators import DURABLE_COMPARE, OPERATORS
+from engine.limits import MAX_VALUES
 from engine.loader import FactSet
 from engine.pydantic_errors import report_validation_error
+from engine.vocabulary import TAXONOMY
 from engine.yamlsrc import DocPath, SourceMap
 
 
@@ -257,6 +259,8 @@ class Checker(AfterMatchChecks):
             return None
         if op.value == "path":
             return self._same_as(t, b, positives, vhere)
+        if op.value == "category":
+            return t if self._category_ok(t, vhere) else None
         values = t.value if op.value == "list" else [t.value]
         if op.value == "list" and not isinstance(t.value, list):
             self.add("R202", f"'{t.op}' needs a list of values", vhere, "e.g. [a, b]")
@@ -272,6 +276,37 @@ class Checker(AfterMatchChecks):
         if op.value in ("number", "scalar") and not self._in_range(t.value, vhere):
             return None
         return t
+
+    def _category_ok(self, t: Test, here: DocPath) -> bool:
+        """`within` names a category of the vocabulary, on a list of item categories."""
+        item = t.spec.item
+        if item is None or item.type != "enum" or set(item.values) != set(TAXONOMY.names()):
+            self.add(
+                "R213",
+                f"'{t.op}' does not fit '{t.path}', which is {t.spec.describe()}",
+                here,
+                "'within' tests a list of item categories, e.g. items.category or cargo.category",
+            )
+            return False
+        if not isinstance(t.value, str) or t.value not in TAXONOMY.categories:
+            self.add(
+                "R203",
+                f"'{t.value}' is not an item category",
+                here,
+                did_you_mean(str(t.value), TAXONOMY.names())
+                or "categories are listed in vocabulary/categories.yaml",
+            )
+            return False
+        below = TAXONOMY.subtree(t.value)
+        if len(below) > MAX_VALUES:
+            self.add(
+                "L309",
+                f"'within: {t.value}' takes in {len(below)} categories; the limit is {MAX_VALUES}",
+                here,
+                "name narrower categories with several tests in any_of alternatives",
+            )
+            return False
+        return True
 
     def _literal_ok(self, t: Test, v: Any, here: DocPath) -> bool:
         """`equals: t.supplier` compares with that text, never with a field of t: say so."""

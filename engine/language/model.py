@@ -36,6 +36,11 @@ class Condition(Strict):
     exists: bool | None = None
     contains: Scalar | None = None
     contains_any: list[Scalar] | None = None
+    within: str | None = Field(
+        default=None,
+        description="An item category of vocabulary/categories.yaml: some item is of it or "
+        "of a category below it.",
+    )
     same_as: str | None = Field(
         default=None, description="Another binding's field, e.g. 'transfer.recipient'."
     )

@@ -62,6 +62,13 @@ OPERATORS: dict[str, Operator] = {
     "contains_any": Operator(
         "contains_any", frozenset({"list"}), "the list has at least one of these values", "list"
     ),
+    "within": Operator(
+        "within",
+        frozenset({"list"}),
+        "some item is of this category or of one below it in vocabulary/categories.yaml, e.g. "
+        "items.category: {within: arms_and_related_materiel} (item-category lists only)",
+        "category",
+    ),
     "same_as": Operator(
         "same_as",
         SCALAR_TYPES,

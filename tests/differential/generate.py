@@ -17,12 +17,29 @@ from engine.evaluate import evaluate as engine_evaluate
 from engine.facts import MODEL_BY_KIND
 from engine.language.load import load_rules
 from engine.loader import FactSet
+from engine.vocabulary import TAXONOMY
 from tests.reference import evaluator as reference
 
 STATES = {"PRK": True, "RUS": True, "IRN": True, "CHN": True, "VAT": False, "USA": True}
 OFFICIALS = {"off-kirby": "USA", "off-lavrov": "RUS"}
 ACTORS = sorted(STATES) + sorted(OFFICIALS) + ["grp-experts"]
-CATEGORIES = ["ammunition", "uav", "rockets", "fuel", "luxury_goods", "medicine"]
+# Categories at several depths of vocabulary/categories.yaml, so `within` and a provision's
+# item scope (which takes in the categories below those it names) are both exercised.
+CATEGORIES = [
+    "ammunition",
+    "artillery_shells",
+    "uav",
+    "rockets",
+    "ballistic_missile",
+    "missile_items",
+    "fuel",
+    "refined_petroleum",
+    "aviation_fuel",
+    "luxury_goods",
+    "pure_bred_horses",
+    "medicine",
+]
+SCOPES = CATEGORIES + ["arms_and_related_materiel", "missiles", "petroleum_products"]
 MODALITIES = ["confirmed", "reported", "alleged", "planned", "speculated", "denied"]
 DAYS = [
     "2012-03-01",
@@ -88,7 +105,7 @@ def provision(draw: Any, i: int) -> dict[str, Any]:
             )
         ),
         "prohibits": "something",
-        "item_categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True)),
+        "item_categories": draw(st.lists(st.sampled_from(SCOPES), max_size=2, unique=True)),
         "in_force": {"start": start, "until": until},
         "cite": [{"document": "S/RES/1", "paragraph": "OP1", "confirmation": "confirmed"}],
     }
@@ -221,6 +238,9 @@ TRANSFER = {
             lambda v: {"contains_any": v},
             st.lists(st.sampled_from(CATEGORIES), min_size=1, max_size=3, unique=True),
         ),
+        # any category of the vocabulary: the subtree the compiler enumerates against the
+        # reference's walk up each item's parents
+        st.builds(lambda v: {"within": v}, st.sampled_from(TAXONOMY.names())),
     ),
     "items.quantity": lambda: st.builds(lambda v: {"contains": v}, st.just("100")),
 }

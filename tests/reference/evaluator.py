@@ -22,6 +22,7 @@ from engine.language.lowered import Binding, CheckedRule, RuleSet, Test
 from engine.legal_checks import binds, covers_items, window_outcome
 from engine.loader import FactSet
 from engine.paths import resolve
+from engine.vocabulary import TAXONOMY
 
 MAX_DEPTH = 8
 SIDE = {
@@ -97,11 +98,26 @@ def holds(t: Test, fact: dict[str, Any], bound: dict[str, dict[str, Any]]) -> bo
         return isinstance(value, list) and want in value
     if op == "contains_any":
         return isinstance(value, list) and any(_plain(v) in value for v in want)
+    if op == "within":  # walks each item's parents (the compiler enumerates the subtree)
+        return isinstance(value, list) and any(_is_within(v, want) for v in value)
     if op == "same_as":
         other, _, path = str(t.value).partition(".")
         theirs = resolve(bound[other], path)
         return value is not None and theirs is not None and value == theirs
     raise AssertionError(op)
+
+
+def _is_within(category: str, ancestor: str) -> bool:
+    """Walks up the parents written in vocabulary/categories.yaml."""
+    seen: set[str] = set()
+    current: str | None = category
+    while current is not None and current not in seen:
+        if current == ancestor:
+            return True
+        seen.add(current)
+        entry = TAXONOMY.categories.get(current)
+        current = entry.within if entry is not None else None
+    return False
 
 
 def _compare(op: str, value: Any, want: Any) -> bool:
