@@ -14,7 +14,6 @@ from typing import Any
 from engine.derivation import Activation
 from engine.facts import EVIDENCE_RANK, EventDate, Provision, State
 from engine.language.model import Rule
-from engine.paths import resolve
 from engine.run_facts import RunFacts
 from engine.vocabulary import TAXONOMY
 
@@ -306,9 +305,11 @@ def _actors(value: Any) -> list[str]:
 
 
 def _categories(records: list[dict[str, Any]]) -> set[str]:
+    """The item categories an act's reports name, in any list of items (`items`, `cargo`, or
+    the item list of a kind defined in the vocabulary)."""
     out: set[str] = set()
     for r in records:
-        for path in ("items.category", "cargo.category"):
-            got = resolve(r, path)
-            out |= {c for c in got if isinstance(c, str)} if isinstance(got, list) else set()
+        for value in r.values():
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                out |= {v["category"] for v in value if isinstance(v.get("category"), str)}
     return out

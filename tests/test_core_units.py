@@ -352,3 +352,14 @@ message: "m"
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+def test_item_scope_reads_every_list_of_items_a_report_holds() -> None:
+    from engine.legal_checks import _categories
+
+    records = [
+        {"items": [{"category": "uav"}], "cargo": [{"category": "food"}]},
+        {"weapons": [{"category": "ballistic_missile", "description": "debris"}]},  # a kind
+        {"parties": ["PRK", "RUS"], "id": "x"},  # a list of ids holds no items
+    ]
+    assert _categories(records) == {"uav", "food", "ballistic_missile"}

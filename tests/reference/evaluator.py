@@ -345,10 +345,10 @@ def _findings(
                 reasons.append("in_force")
             provisions = after
         cats = set()
-        for x in dated:
-            for path in ("items.category", "cargo.category"):
-                v = resolve(base[x], path)
-                cats |= set(v) if isinstance(v, list) else set()
+        for x in dated:  # every list of items the report holds
+            for value in base[x].values():
+                if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+                    cats |= {v["category"] for v in value if "category" in v}
         after = [p for p in provisions if covers_items(p, cats)]
         if provisions and not after:
             reasons.append("items")
