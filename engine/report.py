@@ -13,16 +13,11 @@ from engine.durable_adapter import durable_version
 from engine.evaluate import Evaluation
 from engine.language.lowered import RuleSet
 from engine.loader import FactSet
+from engine.render.common import KIND_WORDS
 
 FORMAT = "sanctions-engine.findings"
 # 1.x: fields may be added; a field is never removed or changes meaning without 2.0.
 FORMAT_VERSION = "1.0"
-KIND_WORDS = {
-    "possible_violation": "Possible violation",
-    "evasion_indicator": "Evasion indicator",
-    "risk": "Risk",
-    "context": "Context (not a violation)",
-}
 
 
 def _files_hash(files: dict[str, str]) -> dict[str, Any]:
