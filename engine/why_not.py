@@ -51,6 +51,11 @@ def holds(t: Test, fact: dict[str, Any]) -> bool:
         return isinstance(value, list) and want in value
     if op == "contains_any":
         return isinstance(value, list) and any(_plain(v) in value for v in want)
+    if op == "within":
+        from engine.vocabulary import TAXONOMY
+
+        below = set(TAXONOMY.subtree(str(want)))
+        return isinstance(value, list) and any(v in below for v in value)
     return present and _compare(op, value, want)
 
 
