@@ -252,10 +252,39 @@ EVIDENCE_RANK: dict[str, int] = {
 ItemCategory = Literal[CATEGORY_NAMES]  # type: ignore[valid-type]
 
 
+Qualifier = Literal["exact", "about", "at_least", "more_than", "at_most", "less_than"]
+
+
+class Amount(Strict):
+    """How much, in a unit of vocabulary/quantities.yaml, and how the report qualifies it."""
+
+    value: float = Field(gt=0, description="The number, e.g. 200000.")
+    unit: str = Field(description="A unit of vocabulary/quantities.yaml, e.g. barrel, tonne.")
+    qualifier: Qualifier = Field(
+        default="exact",
+        description="exact; about; at_least or more_than (a lower bound, counted); at_most or "
+        "less_than (an upper bound, not counted towards a total).",
+    )
+
+    @model_validator(mode="after")
+    def _known_unit(self) -> Amount:
+        from engine.quantities import UNITS
+
+        if self.unit not in UNITS.pint_names:
+            raise ValueError(
+                f"'{self.unit}' is not a unit of vocabulary/quantities.yaml; units: "
+                + ", ".join(UNITS.names())
+            )
+        return self
+
+
 class Item(Strict):
     category: ItemCategory
     description: str = ""
-    quantity: str = ""
+    quantity: str = Field(default="", description="The report's words for how much.")
+    amount: Amount | None = Field(
+        default=None, description="How much, as a number and unit, to add up against caps."
+    )
 
 
 Status = Literal["completed", "in_progress", "planned", "unknown"]
@@ -440,6 +469,26 @@ class Assessment(StatementBase):
 # --- legal provisions ------------------------------------------------------------------------
 
 
+class Cap(Strict):
+    """The most a provision allows of some items in one period (e.g. 2397 OP5: 500,000
+    barrels of refined petroleum a year)."""
+
+    amount: float = Field(gt=0)
+    unit: str = Field(description="A unit of vocabulary/quantities.yaml.")
+    period: Literal["calendar_year"] = "calendar_year"
+    categories: list[ItemCategory] = Field(
+        min_length=1, description="What counts towards the cap (with the categories below)."
+    )
+
+    @model_validator(mode="after")
+    def _known_unit(self) -> Cap:
+        from engine.quantities import UNITS
+
+        if self.unit not in UNITS.pint_names:
+            raise ValueError(f"'{self.unit}' is not a unit of vocabulary/quantities.yaml")
+        return self
+
+
 class InForce(Strict):
     start: date = Field(description="First day the measure applies.")
     until: date | None = Field(default=None, description="Last day it applies; null if open.")
@@ -473,6 +522,11 @@ class Provision(Strict):
     bound: list[BearerRef] = Field(min_length=1)
     prohibits: str = Field(description="What it bans or requires, in plain words.")
     item_categories: list[ItemCategory] = Field(default_factory=list)
+    cap: Cap | None = Field(
+        default=None,
+        description="The most it allows per period; rules with 'total' add up "
+        "the matched deliveries of a period and compare them with it.",
+    )
     in_force: InForce
     context_only: bool = Field(
         default=False,

@@ -23,6 +23,7 @@ from engine.facts import (
 from engine.language.lowered import PLACEHOLDER, CheckedRule, RuleSet
 from engine.legal_checks import MatchChecks, check_matches, independence_unit
 from engine.paths import resolve
+from engine.quantities import Total
 from engine.run_facts import RunFacts
 from engine.sources import NON_REPORTING_ROLES
 
@@ -51,6 +52,12 @@ def group_activations(
 
 def group_key(checked: CheckedRule, act: Activation, facts: RunFacts) -> tuple[Any, ...]:
     bound = dict(act.bound)
+    total = checked.rule.total
+    if total is not None:  # one finding per period (and group_by values): a year's total
+        year = facts.value(bound, f"{total.binding}.date.calendar_year")
+        alone = () if year is not None else (bound[total.binding],)  # no year: on its own
+        by = tuple(json.dumps(facts.value(bound, r), sort_keys=True) for r in checked.rule.group_by)
+        return (*by, json.dumps(year), *alone)
     if checked.rule.group_by:
         return tuple(
             json.dumps(facts.value(bound, ref), sort_keys=True) for ref in checked.rule.group_by
@@ -106,7 +113,7 @@ class FindingBuilder:
             "provisions": [_provision(p) for p in checked.provisions],
             # a match set aside still says which provisions it was about
             "message": self._message(
-                rule.message, checked.kept, checked.provisions or checked.basis
+                rule.message, checked.kept, checked.provisions or checked.basis, checked.totals
             ),
             "accountable": checked.accountable,
             "facts": sorted(support),
@@ -116,6 +123,7 @@ class FindingBuilder:
             "commentary": self._commentary(events),
             "evidence": evidence,
             "in_force": checked.in_force,
+            "total": [t.as_dict() for t in checked.totals] if rule.total is not None else None,
             "excluded_provisions": checked.excluded,
             "flagged": checked.flagged,
         }
@@ -229,7 +237,13 @@ class FindingBuilder:
                     out[st.id] = self._statement(st, nature=st.nature)
         return [out[k] for k in sorted(out)]
 
-    def _message(self, template: str, acts: list[Activation], provisions: list[Provision]) -> str:
+    def _message(
+        self,
+        template: str,
+        acts: list[Activation],
+        provisions: list[Provision],
+        totals: list[Total] = (),  # type: ignore[assignment]
+    ) -> str:
         """Plain substitution; a placeholder that differs between the merged matches lists
         every value, so the message never speaks for one match only."""
 
@@ -237,6 +251,8 @@ class FindingBuilder:
             name = m.group(1)
             if name == "provisions":
                 return "; ".join(p.label() for p in provisions)
+            if name == "total":
+                return "; ".join(t.describe() for t in totals) or "no total"
             shown: list[str] = []
             for act in acts:
                 value = self.f.value(dict(act.bound), name, through_ids=True)

@@ -7,13 +7,15 @@ a join, so they run here, as plain functions, on the matched facts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from engine.derivation import Activation
 from engine.facts import EVIDENCE_RANK, EventDate, Provision, State
 from engine.language.model import Rule
+from engine.paths import resolve
+from engine.quantities import LOWER_BOUNDS, UNITS, Total
 from engine.run_facts import RunFacts
 from engine.vocabulary import TAXONOMY
 
@@ -136,6 +138,7 @@ class MatchChecks:
     in_force: dict[str, Any] | None
     reasons: list[str]  # why the group is not flagged; empty when it is
     evidence_met: bool = True  # some match has a report as strong as the rule requires
+    totals: list[Total] = field(default_factory=list)  # with 'total': per capped provision
 
     @property
     def flagged(self) -> bool:
@@ -219,17 +222,52 @@ def check_matches(rule: Rule, activations: list[Activation], f: RunFacts) -> Mat
     ]
     if provisions and not scoped:
         reasons.append("no provision of its legal basis covers the items reported")
+    provisions = scoped
+
+    # totals against caps, on the deliveries of one period
+    totals: list[Total] = []
+    if rule.total is not None:
+        ids = {dict(a.bound)[rule.total.binding] for a in kept}
+        deliveries = sorted(x for x in f.expand(ids) - set_aside if x in f.encoded)
+        years = {resolve(f.encoded[x], "date.calendar_year") for x in deliveries}
+        under_cap: list[Provision] = []
+        for p in provisions:
+            if p.cap is None:
+                continue
+            if None in years:
+                excluded.append(
+                    {
+                        "provision": p.id,
+                        "reason": "the delivery's year is unknown: "
+                        "it cannot be added to a year's total",
+                    }
+                )
+                under_cap.append(p)
+                continue
+            (year,) = years
+            t = cap_total(p, int(year), [f.encoded[x] for x in deliveries])
+            totals.append(t)
+            if not t.over:
+                excluded.append(
+                    {"provision": p.id, "reason": f"the total, {t.describe()}, is within the cap"}
+                )
+                under_cap.append(p)
+        kept_provisions = [p for p in provisions if p not in under_cap]
+        if provisions and not kept_provisions:
+            reasons.append("the deliveries of the period do not exceed the cap")
+        provisions = kept_provisions
     return MatchChecks(
         kept,
         set_aside,
         under,
-        scoped,
+        provisions,
         basis,
         sorted(excluded, key=lambda e: e["provision"]),
         accountable,
         in_force,
         reasons,
         evidence_met,
+        totals,
     )
 
 
@@ -298,6 +336,38 @@ def _in_force(
         overall = "uncertain"
     checked = {"binding": binding, "outcome": overall, "checks": [c.as_dict() for c in checks]}
     return checked, kept, excluded
+
+
+def cap_total(p: Provision, year: int, deliveries: list[dict[str, Any]]) -> Total:
+    """What the deliveries' items within the cap's categories add up to, in the cap's unit.
+    Amounts given as an upper bound (at most, less than) are not counted; amounts that no
+    declared conversion reaches are listed, not counted."""
+    assert p.cap is not None
+    cap = p.cap
+    total, approximate = 0.0, False
+    counted: list[dict[str, Any]] = []
+    unconverted: list[dict[str, Any]] = []
+    for d in deliveries:
+        for value in d.values():
+            if not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+                continue
+            for item in value:
+                amount, category = item.get("amount"), item.get("category")
+                if not isinstance(amount, dict) or not isinstance(category, str):
+                    continue
+                if not any(TAXONOMY.is_within(category, c) for c in cap.categories):
+                    continue
+                entry = {"fact": d["id"], "category": category, **amount}
+                if amount.get("qualifier", "exact") not in LOWER_BOUNDS:
+                    continue
+                got = UNITS.convert(float(amount["value"]), amount["unit"], category, cap.unit)
+                if got is None:
+                    unconverted.append(entry)
+                    continue
+                total += got
+                approximate |= amount.get("qualifier") == "about"
+                counted.append({**entry, "in_cap_unit": round(got, 3)})
+    return Total(p.id, year, cap.unit, cap.amount, total, approximate, counted, unconverted)
 
 
 def _actors(value: Any) -> list[str]:

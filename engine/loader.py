@@ -21,6 +21,7 @@ from engine.facts import (
 from engine.language.fields import iter_refs
 from engine.limits import check_fact
 from engine.pydantic_errors import report_validation_error
+from engine.quantities import quantities_diagnostics
 from engine.safefiles import find_yaml_files
 from engine.sources import (
     QuoteError,
@@ -135,6 +136,7 @@ def load_facts(facts_dir: Path, diags: Diagnostics) -> FactSet:
     result = FactSet()
     # the vocabulary the fact model is built from (vocabulary/): its problems come first
     diags.extend(vocabulary_diagnostics())
+    diags.extend(quantities_diagnostics())
     if not facts_dir.is_dir():
         diags.add(
             "Y001", f"the facts folder '{facts_dir}' does not exist", Location(str(facts_dir))

@@ -74,6 +74,8 @@ class AfterMatchChecks:
                     ("in_force",),
                     "name the binding of the reported act",
                 )
+        if rule.total is not None:
+            self._check_total(rule, positives)
         for key in ("accountable", "group_by"):
             for i, ref in enumerate(getattr(rule, key)):
                 spec = self._path(ref, positives, (key, i))
@@ -112,6 +114,39 @@ class AfterMatchChecks:
             "join them with same_as (e.g. buyer: {where: {id: {same_as: flow.recipient}}}), "
             "or test each binding's own fields so that few facts qualify",
         )
+
+    def _check_total(self, rule: Rule, positives: dict[str, Binding]) -> None:
+        assert rule.total is not None
+        here: DocPath = ("total", "binding")
+        b = self._binding_ref(rule.total.binding, positives, here)
+        if b is None:
+            return
+        if rule.derive is not None:
+            self.add("R203", "'total' makes findings: a derive rule cannot add up", ("total",))
+        fields = MODEL_BY_KIND.get(b.kind)
+        has_items = fields is not None and any(
+            spec.type == "list" and spec.item is not None and "category" in spec.item.children
+            for spec in model_fields(fields).values()
+        )
+        if not has_items:
+            self.add(
+                "R203",
+                f"'{rule.total.binding}' is a {b.kind}, which names no items to add up",
+                here,
+                "name the binding of a reported delivery (e.g. a goods_supply)",
+            )
+        capped = [
+            pid
+            for pid in rule.legal_basis
+            if getattr(self.facts.facts.get(pid), "cap", None) is not None
+        ]
+        if not capped:
+            self.add(
+                "R203",
+                "no provision of the legal basis has a cap to compare the total with",
+                ("legal_basis",),
+                "cite the provision that sets the cap (its fact has 'cap:')",
+            )
 
     def _binding_ref(
         self, name: str, positives: dict[str, Binding], here: DocPath

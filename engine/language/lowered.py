@@ -14,7 +14,11 @@ from engine.yamlsrc import SourceMap
 
 RULE_CODES = {"unknown": "R201", "type": "R202", "value": "R203", "missing": "R204"}
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-SPECIAL_PLACEHOLDERS = {"provisions": "the labels of the provisions the finding cites"}
+SPECIAL_PLACEHOLDERS = {
+    "provisions": "the labels of the provisions the finding cites",
+    "total": "with 'total': the period's total against each cap, e.g. '569,900 barrels in 2024, "
+    "against a cap of 500,000 barrels a year'",
+}
 
 
 @dataclass(frozen=True)

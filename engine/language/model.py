@@ -87,6 +87,16 @@ class Pattern(Strict):
     ] = Field(default_factory=dict)
 
 
+class TotalSpec(Strict):
+    """Add up the amounts of the matched deliveries per period and compare the total with
+    each capped provision of the legal basis (docs/semantics.md, "Totals against caps")."""
+
+    binding: str = Field(description="The binding of the delivery whose items are added up.")
+    period: Literal["calendar_year"] = Field(
+        default="calendar_year", description="The period a cap counts over."
+    )
+
+
 class Evidence(Strict):
     binding: str = Field(description="The binding whose reports must be strong enough.")
     at_least: Modality = Field(description="Weakest modality accepted, e.g. alleged.")
@@ -127,6 +137,10 @@ class Rule(Strict):
         default_factory=dict, description="No fact may match these (negation)."
     )
     evidence: Evidence | None = None
+    total: TotalSpec | None = Field(
+        default=None,
+        description="Add up the delivered amounts per calendar year against provision caps.",
+    )
     in_force: str | None = Field(
         default=None, description="Binding whose date is checked against each provision."
     )

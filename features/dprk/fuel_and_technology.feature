@@ -39,3 +39,85 @@ Feature: Fuel and military technology for North Korea
       Given the Los Angeles Times reports that Russia sent food to North Korea on 2 November 2022
       When the rules are evaluated
       Then nothing is flagged
+
+  Rule: Refined petroleum delivered in one year above the cap is a possible violation
+
+    @DPRK-REFINED-PETROLEUM-CAP
+    Scenario: Three deliveries in 2024, in barrels and tonnes, add up above the cap
+      Given the facts:
+        """
+        - id: ev-fuel-march
+          kind: goods_supply
+          summary: Russia delivers refined petroleum to North Korea in March 2024
+          supplier: RUS
+          recipient: PRK
+          items: [{category: refined_petroleum, amount: {value: 200000, unit: barrel}}]
+          date: {month: 2024-03}
+          modality: reported
+          asserted_by: [la-times]
+          cite: [{quote: "Russia delivered 200,000 barrels of refined petroleum in March 2024"}]
+        - id: ev-fuel-june
+          kind: goods_supply
+          summary: China delivers refined petroleum to North Korea in June 2024
+          supplier: CHN
+          recipient: PRK
+          items: [{category: refined_petroleum, amount: {value: 30000, unit: tonne}}]
+          date: {month: 2024-06}
+          modality: reported
+          asserted_by: [la-times]
+          cite: [{quote: "China delivered 30,000 tonnes of refined petroleum in June 2024"}]
+        - id: ev-fuel-october
+          kind: goods_supply
+          summary: Russia delivers refined petroleum to North Korea in October 2024
+          supplier: RUS
+          recipient: PRK
+          items: [{category: refined_petroleum, amount: {value: 150000, unit: barrel}}]
+          date: {month: 2024-10}
+          modality: reported
+          asserted_by: [la-times]
+          cite: [{quote: "Russia delivered 150,000 barrels of refined petroleum in October 2024"}]
+        """
+      When the rules are evaluated
+      Then rule DPRK-REFINED-PETROLEUM-CAP flags a possible violation
+      And it rests on the facts ev-fuel-june, ev-fuel-march and ev-fuel-october
+      And it says "569,900 barrels in 2024, against a cap of 500,000 barrels a year"
+      And its provisions are 2397 OP5
+
+    @DPRK-REFINED-PETROLEUM-CAP
+    Scenario: The same three deliveries, smaller, stay within the cap
+      Given the facts:
+        """
+        - id: ev-fuel-march
+          kind: goods_supply
+          summary: Russia delivers refined petroleum to North Korea in March 2024
+          supplier: RUS
+          recipient: PRK
+          items: [{category: refined_petroleum, amount: {value: 100000, unit: barrel}}]
+          date: {month: 2024-03}
+          modality: reported
+          asserted_by: [la-times]
+          cite: [{quote: "Russia delivered 100,000 barrels of refined petroleum in March 2024"}]
+        - id: ev-fuel-june
+          kind: goods_supply
+          summary: China delivers refined petroleum to North Korea in June 2024
+          supplier: CHN
+          recipient: PRK
+          items: [{category: refined_petroleum, amount: {value: 10000, unit: tonne}}]
+          date: {month: 2024-06}
+          modality: reported
+          asserted_by: [la-times]
+          cite: [{quote: "China delivered 10,000 tonnes of refined petroleum in June 2024"}]
+        - id: ev-fuel-october
+          kind: goods_supply
+          summary: Russia delivers refined petroleum to North Korea in October 2024
+          supplier: RUS
+          recipient: PRK
+          items: [{category: refined_petroleum, amount: {value: 50000, unit: barrel}}]
+          date: {month: 2024-10}
+          modality: reported
+          asserted_by: [la-times]
+          cite: [{quote: "Russia delivered 50,000 barrels of refined petroleum in October 2024"}]
+        """
+      When the rules are evaluated
+      Then rule DPRK-REFINED-PETROLEUM-CAP flags nothing
+      And rule DPRK-REFINED-PETROLEUM-CAP sets aside the match of ev-fuel-june, ev-fuel-march and ev-fuel-october because "do not exceed the cap"

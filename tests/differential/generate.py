@@ -108,7 +108,31 @@ def provision(draw: Any, i: int) -> dict[str, Any]:
         "item_categories": draw(st.lists(st.sampled_from(SCOPES), max_size=2, unique=True)),
         "in_force": {"start": start, "until": until},
         "cite": [{"document": "S/RES/1", "paragraph": "OP1", "confirmation": "confirmed"}],
-    }
+        **draw(caps),
+    } | ({"item_categories": ["petroleum_products"]} if draw(st.booleans()) else {})
+
+
+# Amounts in barrels and tonnes (converted by the declared factor for refined petroleum),
+# qualified, or none; caps in barrels on petroleum categories.
+amounts = st.one_of(
+    st.just({}),
+    st.builds(
+        lambda v, u, q: {"amount": {"value": v, "unit": u, "qualifier": q}},
+        st.sampled_from([1000, 40000, 150000, 300000]),
+        st.sampled_from(["barrel", "tonne"]),
+        st.sampled_from(["exact", "about", "at_least", "at_most"]),
+    ),
+)
+caps = st.one_of(
+    st.just({}),
+    st.builds(
+        lambda a, c: {"cap": {"amount": a, "unit": "barrel", "categories": c}},
+        st.sampled_from([100000, 500000]),
+        st.sampled_from(
+            [["petroleum_products"], ["refined_petroleum"], ["refined_petroleum", "fuel"]]
+        ),
+    ),
+)
 
 
 @st.composite
@@ -131,9 +155,12 @@ def event(draw: Any, i: int) -> dict[str, Any]:
     fact["supplier"] = draw(st.sampled_from(ACTORS[:4] + ["off-lavrov"]))
     fact["recipient"] = draw(st.sampled_from(ACTORS[:5] + ["off-kirby"]))
     fact["items"] = [
-        {"category": c, "quantity": draw(st.sampled_from(["", "100"]))}
+        {"category": c, "quantity": draw(st.sampled_from(["", "100"])), **draw(amounts)}
         for c in draw(st.lists(st.sampled_from(CATEGORIES), min_size=1, max_size=3))
     ]
+    if draw(st.booleans()):  # petroleum with an amount, so that totals meet caps
+        cat = draw(st.sampled_from(["refined_petroleum", "aviation_fuel", "fuel"]))
+        fact["items"].append({"category": cat, **draw(amounts.filter(bool))})
     fact["via"] = draw(st.sampled_from(["rail", "sea", "unknown"]))
     if kind == "arms_transfer":
         fact["act"] = draw(st.sampled_from(["export", "procurement"]))
@@ -318,7 +345,9 @@ def _finding_rule(rid: str, body: dict[str, Any], provs: list[str]) -> dict[str,
 
 
 @st.composite
-def rule_set(draw: Any, provisions: list[str]) -> list[dict[str, Any]]:
+def rule_set(
+    draw: Any, provisions: list[str], capped: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     rules: list[dict[str, Any]] = []
     kinds = ["arms_transfer", "goods_supply", "weapons_test", "state", "official", "denial"]
     if draw(st.booleans()):  # a derivation, and rules that may use it
@@ -389,6 +418,10 @@ def rule_set(draw: Any, provisions: list[str]) -> list[dict[str, Any]]:
         if actors and draw(st.integers(0, 3)) == 0:
             body["group_by"] = [draw(st.sampled_from(actors))]
         provs = draw(st.lists(st.sampled_from(provisions), min_size=1, max_size=2, unique=True))
+        transfers = [b for b, k in bound.items() if k in ("arms_transfer", "goods_supply")]
+        if transfers and capped and draw(st.integers(0, 2)) == 0:  # a year's total vs caps
+            body["total"] = {"binding": draw(st.sampled_from(transfers))}
+            provs = sorted({*provs, draw(st.sampled_from(capped))})
         rules.append(_finding_rule(f"T-R{n}", body, provs))
     return rules
 
@@ -401,6 +434,7 @@ REASON_WORDS = {
     "binds": "binds",
     "in force": "in_force",
     "covers the items": "items",
+    "exceed the cap": "cap",
 }
 
 

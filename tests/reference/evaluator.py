@@ -229,6 +229,31 @@ def evaluate(facts: FactSet, rules: RuleSet) -> Result:
     return Result(acts, derived, _findings(facts, rules, acts, derived, base))
 
 
+def _sum(p: Provision, deliveries: list[dict[str, Any]]) -> float:
+    """Every counted amount of the cap's categories, in the cap's unit (units and declared
+    conversions from engine.quantities, a primitive tested on its own)."""
+    from engine.quantities import UNITS
+    from engine.vocabulary import TAXONOMY
+
+    assert p.cap is not None
+    total = 0.0
+    for d in deliveries:
+        for value in d.values():
+            if not isinstance(value, list):
+                continue
+            for item in value:
+                if not isinstance(item, dict) or "amount" not in item:
+                    continue
+                if not any(TAXONOMY.is_within(item["category"], c) for c in p.cap.categories):
+                    continue
+                a = item["amount"]
+                if a.get("qualifier", "exact") in ("at_most", "less_than"):
+                    continue
+                got = UNITS.convert(float(a["value"]), a["unit"], item["category"], p.cap.unit)
+                total += got or 0.0
+    return total
+
+
 def _depths(derived: dict[str, Derived]) -> dict[str, int]:
     depth: dict[str, int] = {}
     for _ in range(len(derived) + 1):
@@ -277,7 +302,17 @@ def _findings(
             continue
         bound = dict(a.bound)
         key: tuple[Any, ...]
-        if rule.group_by:
+        by = tuple(
+            json.dumps(
+                resolve(record(bound[r.partition(".")[0]]), r.partition(".")[2]), sort_keys=True
+            )
+            for r in rule.group_by
+        )
+        if rule.total is not None:  # one finding per calendar year of the delivery
+            year = resolve(record(bound[rule.total.binding]), "date.calendar_year")
+            alone = () if year is not None else (bound[rule.total.binding],)
+            key = (*by, json.dumps(year), *alone)
+        elif rule.group_by:
             key = tuple(
                 json.dumps(
                     resolve(record(bound[r.partition(".")[0]]), r.partition(".")[2]), sort_keys=True
@@ -353,6 +388,17 @@ def _findings(
         if provisions and not after:
             reasons.append("items")
         provisions = after
+        if rule.total is not None:  # a year's deliveries against each cap
+            ids = {dict(a.bound)[rule.total.binding] for a in kept}
+            deliveries = [base[x] for x in sorted(expand(ids) - aside) if x in base]
+            years = {resolve(d, "date.calendar_year") for d in deliveries}
+            after = []
+            for p in provisions:
+                if p.cap is None or None not in years and _sum(p, deliveries) > p.cap.amount:
+                    after.append(p)
+            if provisions and not after:
+                reasons.append("cap")
+            provisions = after
         fid = f"{rule_id}:{hashlib.sha256(repr((rule_id, key)).encode()).hexdigest()[:10]}"
         out[fid] = {
             "facts": sorted(support),
