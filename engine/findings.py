@@ -5,6 +5,7 @@ and counter-evidence, with a stable id (docs/semantics.md)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -242,7 +243,7 @@ class FindingBuilder:
         template: str,
         acts: list[Activation],
         provisions: list[Provision],
-        totals: list[Total] = (),  # type: ignore[assignment]
+        totals: Sequence[Total] = (),
     ) -> str:
         """Plain substitution; a placeholder that differs between the merged matches lists
         every value, so the message never speaks for one match only."""
