@@ -1,8 +1,9 @@
 """Checks made after the engine has matched (docs/semantics.md, "After the match"): evidence,
-who is bound, in-force windows and item scope. Each compares two facts (a report's modality
-and a rule's threshold, an act's date and a provision's window, an actor and a provision's
-bearers, an act's items and a provision's scope), which durable_rules cannot do safely inside
-a join, so they run here, as plain functions, on the matched facts.
+who is bound, in-force windows, item scope and totals against caps. Each compares facts in
+ways durable_rules cannot do safely inside a join (a report's modality and a rule's
+threshold, an act's date and a provision's window, an actor and a provision's bearers, an
+act's items and a provision's scope, a year's amounts and a cap), so they run here, as plain
+functions, on the matched facts.
 """
 
 from __future__ import annotations
