@@ -108,3 +108,29 @@ def bundled_case() -> Path:
         atexit.register(shutil.rmtree, root.parent, True)
         _BUNDLED_CASE = root
     return _BUNDLED_CASE
+
+
+PROJECT_PARTS = ("engine", "facts", "rules", "features", "tests", "schemas", "vocabulary")
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of the project (code, data, tests, README) to replay a walk-through on."""
+    project = tmp_path / "project"
+    for part in PROJECT_PARTS:
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / ".ci", project / ".ci")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, project / name)
+    return project
+
+
+def python_hashes(root: Path) -> dict[str, str]:
+    """SHA-256 of every Python file of a project copy: a walk-through must change none."""
+    import hashlib
+
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for part in PROJECT_PARTS
+        for p in sorted((root / part).rglob("*.py"))
+        if "__pycache__" not in p.parts
+    }

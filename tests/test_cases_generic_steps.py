@@ -5,13 +5,12 @@ satisfied on a copy."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-from tests.helpers import ROOT
+from tests.helpers import copy_project
 
 RULE = """\
 # yaml-language-server: $schema=../../schemas/rules.schema.json
@@ -71,11 +70,7 @@ Feature: States outside the United Nations
 
 
 def test_a_rule_about_actors_alone_satisfies_the_meta_test(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    for part in ("engine", "facts", "rules", "features", "tests", "schemas", "vocabulary"):
-        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, project / name)
+    project = copy_project(tmp_path)
     (project / "rules" / "context" / "non-member.yaml").write_text(RULE, encoding="utf-8")
     feature = project / "features" / "context" / "non_member.feature"
     feature.write_text(textwrap.dedent(FEATURE), encoding="utf-8")

@@ -8,19 +8,16 @@ the copy with no Python file changed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, copy_project, python_hashes
 
 SOURCE = "article-2024-02-21-iran-missiles-reuters"
-PARTS = ("engine", "facts", "rules", "features", "tests", "schemas", "vocabulary")
 
 
 def _section() -> str:
@@ -44,15 +41,6 @@ def _files() -> dict[str, str]:
     return files
 
 
-def _python_hashes(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for part in PARTS
-        for p in sorted((root / part).rglob("*.py"))
-        if "__pycache__" not in p.parts
-    }
-
-
 def test_a_fifth_article_goes_in_without_python(tmp_path: Path) -> None:
     files = _files()
     assert sorted(files) == [
@@ -61,13 +49,8 @@ def test_a_fifth_article_goes_in_without_python(tmp_path: Path) -> None:
         "features/iran/admitted_shipments.feature",
         "rules/iran/admitted-shipments.yaml",
     ]
-    project = tmp_path / "project"
-    for part in PARTS:
-        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / ".ci", project / ".ci")
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, project / name)
-    before = _python_hashes(project)
+    project = copy_project(tmp_path)
+    before = python_hashes(project)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(list(args), cwd=project, capture_output=True, text=True)
@@ -108,4 +91,4 @@ def test_a_fifth_article_goes_in_without_python(tmp_path: Path) -> None:
     assert suite.returncode == 0, suite.stdout[-4000:]
     assert "january_2024_shipments_are_set_aside" in suite.stdout
     assert "an_iranian_official_confirms_the_shipments" in suite.stdout
-    assert _python_hashes(project) == before, "the walk-through must not need a Python edit"
+    assert python_hashes(project) == before, "the walk-through must not need a Python edit"

@@ -5,16 +5,12 @@ with generic steps, and the suite passes with no Python file changed."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers import ROOT
-
-PARTS = ("engine", "facts", "rules", "features", "tests", "schemas", "vocabulary")
+from tests.helpers import ROOT, copy_project, python_hashes
 
 RULE = """\
 # yaml-language-server: $schema=../../schemas/rules.schema.json
@@ -173,23 +169,9 @@ def _category_from_readme() -> str:
     return body
 
 
-def _python_hashes(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for part in PARTS
-        for p in sorted((root / part).rglob("*.py"))
-        if "__pycache__" not in p.parts
-    }
-
-
 def test_a_new_category_and_a_new_kind_go_in_without_python(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    for part in PARTS:
-        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / ".ci", project / ".ci")
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, project / name)
-    before = _python_hashes(project)
+    project = copy_project(tmp_path)
+    before = python_hashes(project)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(list(args), cwd=project, capture_output=True, text=True)
@@ -226,4 +208,4 @@ def test_a_new_category_and_a_new_kind_go_in_without_python(tmp_path: Path) -> N
     assert suite.returncode == 0, suite.stdout[-4000:]
     assert "russia_supplies_surfacetoair_missiles_to_north_korea" in suite.stdout
     assert "refined_petroleum_handed_to_a_north_korean_tanker" in suite.stdout
-    assert _python_hashes(project) == before, "adding a category or a kind needs no Python edit"
+    assert python_hashes(project) == before, "adding a category or a kind needs no Python edit"
