@@ -103,6 +103,9 @@ def child_project(work: Path, profile: bool) -> dict[str, Any]:
         return load_all, compile_rules, Diagnostics, EngineError, evaluate, to_document, to_json
 
     load_all, compile_rules, Diagnostics, EngineError, evaluate, to_document, to_json = imports()
+    from engine.gc_tuning import for_batch_run
+
+    for_batch_run()  # as `sanctions` does in engine.cli.main
     times["import"] = time.perf_counter() - T_START  # from interpreter start
     peaks["import"] = _peak_mb()
     diags = Diagnostics()

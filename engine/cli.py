@@ -36,8 +36,10 @@ def cli() -> None:
 def main() -> None:
     """Entry point: a bug shows as one plain line and exit 2, not a traceback; Ctrl-C (or a
     termination signal) one line and exit 130 (128 + the signal), with no partial file."""
+    from engine.gc_tuning import for_batch_run
     from engine.outfile import Interrupted, signals_interrupt
 
+    for_batch_run()
     try:
         with signals_interrupt():
             cli(standalone_mode=True)

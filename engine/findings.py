@@ -5,8 +5,8 @@ and counter-evidence, with a stable id (docs/semantics.md)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 

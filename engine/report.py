@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -83,8 +84,32 @@ def to_document(
     }
 
 
+# orjson formats a float below 1e-4 as 0.00001 or 2.5e-7 where Python's json writes 1e-05 and
+# 2.5e-07; such a number (or any text that looks like one) sends the document to json instead.
+# Searched for by literal prefix: a pattern that starts with a character class scans the 38 MB
+# of a 20k-fact report ten times slower.
+_EXPONENT = re.compile(rb"e-[0-9]")
+
+
+def _orjson_differs(out: bytes) -> bool:
+    if b"0.0000" in out:
+        return True
+    return any(out[m.start() - 1 : m.start()].isdigit() for m in _EXPONENT.finditer(out))
+
+
 def to_json(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    """The JSON contract, exactly as `json.dumps(doc, indent=2, ensure_ascii=False)` writes
+    it: orjson writes the same text about ten times faster (38 MB in 0.15 s at 20k facts);
+    whatever orjson would write differently, or cannot write, goes through json."""
+    import orjson
+
+    try:
+        out: bytes = orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+    except (TypeError, orjson.JSONEncodeError):  # a lone surrogate, an integer over 64 bits
+        out = b""
+    if not out or _orjson_differs(out):
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return out.decode("utf-8") + "\n"
 
 
 def to_text(doc: dict[str, Any], width: int = 80, color: bool = False) -> str:
