@@ -51,6 +51,12 @@ def select_sources(facts: FactSet, source_ids: Iterable[str]) -> FactSet:
     locations = facts.locations.keep_only(keys)
     used_files = {locations.file_of(key) for key in locations}
     files = {path: sha for path, sha in facts.files.items() if path in used_files}
+    encoded = {fid: facts.encoded[fid] for fid in kept if fid in facts.encoded}
     return FactSet(
-        facts=kept, sources=sources, citations=citations, locations=locations, files=files
+        facts=kept,
+        sources=sources,
+        citations=citations,
+        locations=locations,
+        files=files,
+        encoded=encoded,
     )

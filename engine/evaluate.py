@@ -9,29 +9,11 @@ from typing import Any
 from engine.compiler import CompiledRuleSet, assert_order, compile_rules
 from engine.derivation import Activation, DerivationError, DerivedFact, Ledger
 from engine.durable_adapter import EngineError, run
-from engine.facts import AnyFact
+from engine.encoding import encode
 from engine.findings import FindingBuilder
 from engine.language.lowered import RuleSet
 from engine.loader import FactSet
 from engine.run_facts import RunFacts
-
-_NEVER_ENCODED = {"cite", "notes", "aliases"}
-
-
-def encode(fact: AnyFact) -> dict[str, Any]:
-    """The fact as the engine sees it: JSON types, ISO dates; absent, null, empty text and
-    empty lists all left out, so `exists` means the same for each."""
-    encoded: dict[str, Any] = _prune(fact.model_dump(mode="json", exclude=_NEVER_ENCODED))
-    return encoded
-
-
-def _prune(value: Any) -> Any:
-    if isinstance(value, dict):
-        out = {k: _prune(v) for k, v in value.items()}
-        return {k: v for k, v in out.items() if v is not None and v != [] and v != ""}
-    if isinstance(value, list):
-        return [_prune(v) for v in value]
-    return value
 
 
 @dataclass
@@ -52,7 +34,8 @@ def evaluate(
     """Evaluate every active rule on the facts (leaving out the fact ids in `without`)."""
     compiled = compile_rules(rules)
     chosen = {fid: f for fid, f in facts.facts.items() if fid not in without}
-    encoded = {fid: encode(f) for fid, f in chosen.items()}
+    known = facts.encoded  # worked out by the loader (or read from its cache)
+    encoded = {fid: known.get(fid) or encode(f) for fid, f in chosen.items()}
     ledger = Ledger(compiled.derive)
     try:
         result = run(compiled, assert_order(encoded, compiled.gates), ledger.on_activation)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from engine import fact_cache
 from engine.diagnostics import Diagnostics, Location, did_you_mean
+from engine.encoding import encode
 from engine.facts import (
     BEARER_CLASSES,
     FAMILY_OF_KIND,
@@ -22,7 +25,7 @@ from engine.language.fields import iter_refs
 from engine.limits import check_fact
 from engine.pydantic_errors import report_validation_error
 from engine.quantities import quantities_diagnostics
-from engine.safefiles import find_yaml_files
+from engine.safefiles import MAX_YAML_BYTES, FileRefused, find_yaml_files, read_regular_file
 from engine.sources import (
     QuoteError,
     SourceDoc,
@@ -115,6 +118,8 @@ class FactSet:
     citations: dict[str, list[ResolvedCitation]] = field(default_factory=dict)
     locations: Locations = field(default_factory=lambda: Locations())
     files: dict[str, str] = field(default_factory=dict)  # shown path -> SHA-256 as read
+    # each fact as the engine receives it (engine.encoding.encode), worked out once here
+    encoded: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def of_kind(self, *kinds: str) -> list[AnyFact]:
         return [f for f in self.facts.values() if f.kind in kinds]
@@ -131,6 +136,23 @@ class _Loaded:
     default_source: str | None
 
 
+Ref = tuple[DocPath, str, str]  # where in the fact, the family named, the id
+
+
+@dataclass
+class _FactFile:
+    """One facts file as loaded, and what its cache entry needs."""
+
+    sha256: str | None
+    items: list[_Loaded]
+    entry: fact_cache.Entry | None = None  # read from the cache
+    clean: bool = True  # no problem in the file itself
+    cites_clean: bool = True  # every citation of its facts was found
+    complete: bool = True  # every fact was taken (none a duplicate of another file's)
+    sources: dict[str, str] = field(default_factory=dict)  # source id -> key, where resolved
+    refs: dict[str, list[Ref]] = field(default_factory=dict)  # fact id -> the ids it names
+
+
 def load_facts(facts_dir: Path, diags: Diagnostics) -> FactSet:
     """Everything under facts_dir: sources/*.yaml are source metadata, the rest are facts."""
     result = FactSet()
@@ -144,18 +166,68 @@ def load_facts(facts_dir: Path, diags: Diagnostics) -> FactSet:
         return result
     source_dir = facts_dir / "sources"
     files = find_yaml_files(facts_dir, diags, display_path)
+    source_keys: dict[str, str] = {}
     for path in files:
         if path.parent == source_dir:
-            _load_source_file(path, result, diags)
-    loaded: list[_Loaded] = []
-    for path in files:
-        if path.parent != source_dir:
-            loaded.extend(_load_fact_file(path, result, diags))
-    _cross_check(loaded, result, diags)
+            _load_source_file(path, result, diags, source_keys)
+    fact_files = [_fact_file(p, result, diags) for p in files if p.parent != source_dir]
+    _cross_check(fact_files, result, diags, source_keys)
+    _store_in_cache(fact_files, result)
     return result
 
 
-def _load_source_file(path: Path, result: FactSet, diags: Diagnostics) -> None:
+def _fact_file(path: Path, result: FactSet, diags: Diagnostics) -> _FactFile:
+    """A facts file from the cache when it holds this file's bytes, else read and checked."""
+    cached = _cached_fact_file(path, result)
+    if cached is not None:
+        return cached
+    before = len(diags)
+    items = _load_fact_file(path, result, diags)
+    return _FactFile(result.files.get(display_path(path)), items, clean=len(diags) == before)
+
+
+def _cached_fact_file(path: Path, result: FactSet) -> _FactFile | None:
+    if fact_cache.cache_dir() is None:
+        return None
+    try:
+        raw = read_regular_file(path, MAX_YAML_BYTES)
+        text = raw.decode("utf-8")
+    except (FileRefused, UnicodeDecodeError):
+        return None  # loading it again reports the problem
+    sha = hashlib.sha256(raw).hexdigest()
+    entry = fact_cache.read(sha)
+    if entry is None:
+        return None
+    shown = display_path(path)
+    # positions are found, by reading the text, only if a problem needs one
+    smap = SourceMap(shown, text=text[1:] if text.startswith("\ufeff") else text)
+    result.files[shown] = sha
+    items = [_Loaded(fact, smap, place, entry.default_source) for place, fact in entry.facts]
+    return _FactFile(sha, items, entry)
+
+
+def _store_in_cache(fact_files: list[_FactFile], result: FactSet) -> None:
+    """Keep what each file without a problem gave, unless its entry already holds it."""
+    for ff in fact_files:
+        if not (ff.clean and ff.cites_clean and ff.complete and ff.sha256 and ff.items):
+            continue
+        if ff.entry is not None and ff.entry.sources == ff.sources:
+            continue
+        ids = [item.fact.id for item in ff.items]
+        entry = fact_cache.Entry(
+            ff.items[0].default_source,
+            [(item.path, item.fact) for item in ff.items],
+            {fid: result.encoded[fid] for fid in ids},
+            {fid: result.citations[fid] for fid in ids},
+            dict(ff.sources),
+            {fid: ff.refs[fid] for fid in ids},
+        )
+        fact_cache.write(ff.sha256, entry)
+
+
+def _load_source_file(
+    path: Path, result: FactSet, diags: Diagnostics, source_keys: dict[str, str]
+) -> None:
     doc = load_yaml(path, diags)
     if doc is None:
         return
@@ -195,6 +267,8 @@ def _load_source_file(path: Path, result: FactSet, diags: Diagnostics) -> None:
     if meta.id in result.sources:
         diags.add("F110", f"source id '{meta.id}' is used twice", smap.locate(("id",)))
     result.sources[meta.id] = source
+    # what decides a citation found in it: the metadata (paragraph roles) and the text
+    source_keys[meta.id] = f"{doc.sha256}:{source.sha256}"
     result.locations.later(f"source:{meta.id}", smap, ("id",))
     result.files[smap.path] = doc.sha256
 
@@ -264,39 +338,63 @@ def _load_fact_file(path: Path, result: FactSet, diags: Diagnostics) -> list[_Lo
     return out
 
 
-def _cross_check(loaded: list[_Loaded], result: FactSet, diags: Diagnostics) -> None:
+def _cross_check(
+    files: list[_FactFile], result: FactSet, diags: Diagnostics, source_keys: dict[str, str]
+) -> None:
     first: dict[str, _Loaded] = {}
-    for item in loaded:
-        fid = item.fact.id
-        if fid in first:
-            earlier = first[fid]
-            diags.add(
-                "F110",
-                f"fact id '{fid}' is used twice",
-                item.smap.locate(item.path + ("id",)),
-                f"first defined at {earlier.smap.locate(earlier.path + ('id',))}; "
-                "give each fact its own id",
-            )
-            continue
-        first[fid] = item
-        result.facts[fid] = item.fact
-        result.locations.later(fid, item.smap, item.path + ("id",))
+    for ff in files:
+        for item in ff.items:
+            fid = item.fact.id
+            if fid in first:
+                earlier = first[fid]
+                diags.add(
+                    "F110",
+                    f"fact id '{fid}' is used twice",
+                    item.smap.locate(item.path + ("id",)),
+                    f"first defined at {earlier.smap.locate(earlier.path + ('id',))}; "
+                    "give each fact its own id",
+                )
+                ff.complete = False
+                continue
+            first[fid] = item
+            result.facts[fid] = item.fact
+            result.locations.later(fid, item.smap, item.path + ("id",))
     ids_by_family: dict[str, list[str]] = {}
     for fid, fact in result.facts.items():
         ids_by_family.setdefault(FAMILY_OF_KIND[fact.kind], []).append(fid)
-    for item in loaded:
-        fid = item.fact.id
-        if result.facts.get(fid) is not item.fact:
-            continue
-        _check_refs(item, result, ids_by_family, diags)
-        _resolve_citations(item, result, diags)
+    for ff in files:
+        entry = ff.entry
+        reuse = entry is not None and all(
+            source_keys.get(sid) == key for sid, key in entry.sources.items()
+        )
+        for item in ff.items:
+            fid = item.fact.id
+            if result.facts.get(fid) is not item.fact:
+                continue
+            refs = entry.refs[fid] if entry is not None else list(iter_refs(item.fact))
+            ff.refs[fid] = refs
+            _check_refs(item, refs, result, ids_by_family, diags)
+            if reuse and entry is not None:
+                result.citations[fid] = entry.citations[fid]
+                result.encoded[fid] = entry.encoded[fid]
+                continue
+            before = len(diags)
+            _resolve_citations(item, result, diags, ff.sources, source_keys)
+            ff.cites_clean = ff.cites_clean and len(diags) == before
+            result.encoded[fid] = entry.encoded[fid] if entry is not None else encode(item.fact)
+        if reuse and entry is not None:
+            ff.sources = dict(entry.sources)
     result.facts = dict(sorted(result.facts.items()))
 
 
 def _check_refs(
-    item: _Loaded, result: FactSet, ids_by_family: dict[str, list[str]], diags: Diagnostics
+    item: _Loaded,
+    refs: list[Ref],
+    result: FactSet,
+    ids_by_family: dict[str, list[str]],
+    diags: Diagnostics,
 ) -> None:
-    for path, family, target in iter_refs(item.fact):
+    for path, family, target in refs:
         wanted = "actor" if family == "bearer" else family
         if family == "bearer" and target in BEARER_CLASSES:
             continue
@@ -320,7 +418,15 @@ def _check_refs(
             )
 
 
-def _resolve_citations(item: _Loaded, result: FactSet, diags: Diagnostics) -> None:
+def _resolve_citations(
+    item: _Loaded,
+    result: FactSet,
+    diags: Diagnostics,
+    used: dict[str, str],
+    source_keys: dict[str, str],
+) -> None:
+    """The fact's quotations found in their sources; each source searched goes into `used`
+    with its key, so a cached entry knows when its citations must be found again."""
     fid = item.fact.id
     resolved: list[ResolvedCitation] = []
     for i, cite in enumerate(item.fact.cite):
@@ -347,6 +453,7 @@ def _resolve_citations(item: _Loaded, result: FactSet, diags: Diagnostics) -> No
                 did_you_mean(source_id, result.sources) or "sources live in facts/sources/",
             )
             continue
+        used[source_id] = source_keys[source_id]
         try:
             match = source.resolve(cite.quote, cite.sentence)
         except QuoteError as exc:

@@ -102,12 +102,27 @@ class SourceDoc:
     sentences: list[Sentence]
 
     def __post_init__(self) -> None:
-        self._norm, self._index = normalise_with_map(self.text)
+        # the normalised text and its map back to the original are worked out when a quote is
+        # first resolved: when every citation comes from the fact cache, never
+        self._normalised: tuple[str, list[int]] | None = None
         self._starts = [s.start for s in self.sentences]
         self._words: list[set[str]] | None = None  # per sentence, for quote hints
 
     def sentence(self, number: int) -> Sentence:
         return self.sentences[number - 1]
+
+    @property
+    def _norm(self) -> str:
+        return self._normalise()[0]
+
+    @property
+    def _index(self) -> list[int]:
+        return self._normalise()[1]
+
+    def _normalise(self) -> tuple[str, list[int]]:
+        if self._normalised is None:
+            self._normalised = normalise_with_map(self.text)
+        return self._normalised
 
     def resolve(self, quote: str, sentence: int | None = None) -> QuoteMatch:
         """Find the quote verbatim (after normalisation), exactly once, inside one sentence;

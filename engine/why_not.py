@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from engine.evaluate import Evaluation, encode
+from engine.encoding import encode
+from engine.evaluate import Evaluation
 from engine.language.lowered import Binding, CheckedRule, Test
 from engine.loader import FactSet
 from engine.paths import resolve

@@ -33,8 +33,18 @@ def _run_from_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register every rule id as a marker, so a mistyped rule tag in a feature fails."""
+    """Register every rule id as a marker, so a mistyped rule tag in a feature fails; keep
+    the engine's caches of this test run in a folder of its own, never the user's."""
+    import atexit
+    import shutil
+    import tempfile
+
     import yaml
+
+    if "SANCTIONS_CACHE" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="sanctions-test-cache-")
+        os.environ["SANCTIONS_CACHE"] = folder
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
 
     for path in sorted((ROOT / "rules").rglob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

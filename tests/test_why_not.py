@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.evaluate import encode, evaluate
+from engine.encoding import encode
+from engine.evaluate import evaluate
 from engine.language.lowered import RuleSet
 from engine.loader import FactSet
 from engine.why_not import holds

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.evaluate import encode
+from engine.encoding import encode
 from engine.facts import EVIDENCE_RANK, FAMILY_OF_KIND, Provision
 from engine.language.lowered import Binding, CheckedRule, RuleSet, Test
 from engine.legal_checks import binds, covers_items, window_outcome

@@ -1,0 +1,135 @@
+"""A cache of validated fact files, so that rerunning after an edit re-reads only what changed.
+
+An entry holds what loading one facts file produced when it had no problem at all: its facts
+as validated models, each fact as the engine receives it (engine.encoding.encode), and the
+citations resolved in the sources, with the key of every source they were resolved against.
+It is found by the file's SHA-256 and a fingerprint of everything else that decides the
+result: the engine's own code, the vocabulary, and the versions of Python and of the
+libraries that validate, split sentences and convert units. So an entry can only stand for
+exactly the result loading would give; a file with any problem is never stored, and its
+problems are reported afresh each time. Whatever depends on other files (duplicate ids,
+references between facts) is checked on every run; citations are resolved again when a
+source they were found in has changed.
+
+The cache is safe to delete at any moment, and an entry that cannot be read is ignored.
+Entries are pickles read by an unpickler that builds only the engine's own classes and
+dates, never anything else a tampered file might name. Where: the folder of
+engine.sentence_cache (SANCTIONS_CACHE=off turns both off), under facts/.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from engine.sentence_cache import cache_dir, dist_version
+
+FORMAT = 2
+_ENGINE_DIR = Path(__file__).resolve().parent
+_VOCABULARY_DIR = _ENGINE_DIR.parent / "vocabulary"
+# libraries whose behaviour decides a validated fact, its citations or its encoding
+_LIBRARIES = ("pydantic", "pydantic_core", "PyYAML", "pysbd", "pint")
+_ALLOWED_GLOBALS = {
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("decimal", "Decimal"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+}
+
+
+@dataclass
+class Entry:
+    """What loading one clean facts file gave (see the module docstring)."""
+
+    default_source: str | None
+    facts: list[tuple[tuple[str | int, ...], Any]]  # (place in the file, validated model)
+    encoded: dict[str, dict[str, Any]]
+    citations: dict[str, list[Any]] = field(default_factory=dict)  # fact id -> resolved
+    sources: dict[str, str] = field(default_factory=dict)  # source id -> key when resolved
+    refs: dict[str, list[Any]] = field(default_factory=dict)  # fact id -> ids it names
+
+
+@cache
+def fingerprint() -> str:
+    """Everything but the file itself that decides what loading it gives."""
+    digest = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
+    for name in _LIBRARIES:
+        digest.update(f"|{name}={dist_version(name)}".encode())
+    for folder, pattern in ((_ENGINE_DIR, "*.py"), (_VOCABULARY_DIR, "*.yaml")):
+        for path in sorted(folder.rglob(pattern)):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _path_for(file_sha256: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256(f"{fingerprint()}|{file_sha256}".encode()).hexdigest()
+    return folder / "facts" / f"{key}.pickle"
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds the engine's own data classes (fact models, citations, Entry) and dates, which
+    only validate or store their fields: never a function, which could act."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED_GLOBALS:
+            return super().find_class(module, name)
+        if module.startswith("engine.") and "." not in name:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and (
+                issubclass(found, BaseModel) or dataclasses.is_dataclass(found)
+            ):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a class the cache stores")
+
+
+def read(file_sha256: str) -> Entry | None:
+    path = _path_for(file_sha256)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        entry = _Unpickler(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - any unreadable entry is a miss, never an error
+        return None
+    return entry if isinstance(entry, Entry) else None
+
+
+def write(file_sha256: str, entry: Entry) -> None:
+    """Store an entry; any failure (a read-only disk, a fact that cannot be pickled) only
+    means the next run loads the file again."""
+    path = _path_for(file_sha256)
+    if path is None:
+        return
+    tmp = None
+    try:
+        data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
+            tmp = out.name
+            out.write(data)
+        os.replace(tmp, path)  # readers see the old entry or the whole new one
+        tmp = None
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
+        pass
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
