@@ -74,6 +74,10 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+def enabled() -> bool:
+    return cache_dir() is not None
+
+
 def _path_for(file_sha256: str) -> Path | None:
     folder = cache_dir()
     if folder is None:

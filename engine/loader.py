@@ -187,7 +187,7 @@ def _fact_file(path: Path, result: FactSet, diags: Diagnostics) -> _FactFile:
 
 
 def _cached_fact_file(path: Path, result: FactSet) -> _FactFile | None:
-    if fact_cache.cache_dir() is None:
+    if not fact_cache.enabled():
         return None
     try:
         raw = read_regular_file(path, MAX_YAML_BYTES)
