@@ -87,6 +87,8 @@ class FindingBuilder:
         self._quotes: dict[str, list[tuple[dict[str, Any], tuple[str, ...]]]] = {}
         # event id -> who asserts it, who denies it (the event and the statements about it)
         self._voices: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        # provision id -> the provision as findings cite it
+        self._provisions: dict[str, dict[str, Any]] = {}
         # (fact id, placeholder) -> the texts a message shows for that fact
         self._shown: dict[tuple[str, str], list[str]] = {}
 
@@ -109,7 +111,7 @@ class FindingBuilder:
         checked = self.checks.check(rule, group.activations)
         bound_ids = {fid for a in checked.kept for _, fid in a.bound}
         support = sorted(f.expand(bound_ids) - checked.set_aside)
-        events = [e for e in f.reports(bound_ids) if e not in checked.set_aside]
+        events = checked.reports
         fid_hash = hashlib.sha256(group.name.encode()).hexdigest()[:10]
         citations = self._citations(events, support)
         evidence = self._evidence(rule, events, citations, checked)
@@ -122,7 +124,7 @@ class FindingBuilder:
             "kind": rule.finding,
             "severity": rule.severity,
             "confidence": rule.confidence,
-            "provisions": [_provision(p) for p in checked.provisions],
+            "provisions": [self._provision(p) for p in checked.provisions],
             # a match set aside still says which provisions it was about
             "message": self._message(
                 rule.message, checked.kept, checked.provisions or checked.basis, checked.totals
@@ -183,6 +185,25 @@ class FindingBuilder:
                 {"fact": w, "modality": f.event(w).modality} for w in sorted(check.set_aside)
             ]
         return out
+
+    def _provision(self, p: Provision) -> dict[str, Any]:
+        """A provision as a finding cites it (a fresh copy: findings share no dicts)."""
+        shown = self._provisions.get(p.id)
+        if shown is None:
+            shown = self._provisions[p.id] = {
+                "id": p.id,
+                "label": p.label(),
+                "resolution": p.resolution,
+                "paragraph": p.paragraph,
+                "paragraph_confirmed": p.paragraph_confirmed,
+                "confirmation": p.cite[0].confirmation,
+                "binding": p.binding,
+                "in_force": {
+                    "start": p.in_force.start.isoformat(),
+                    "until": p.in_force.until.isoformat() if p.in_force.until else None,
+                },
+            }
+        return {**shown, "in_force": dict(shown["in_force"])}
 
     def _voices_on(self, event: str) -> tuple[frozenset[str], frozenset[str]]:
         """Who asserts the event (its reporters, allegations and admissions) and who denies
@@ -333,23 +354,6 @@ class FindingBuilder:
                     }
                 )
         return sorted(out, key=lambda x: x["id"])
-
-
-def _provision(p: Provision) -> dict[str, Any]:
-    cite = p.cite[0]
-    return {
-        "id": p.id,
-        "label": p.label(),
-        "resolution": p.resolution,
-        "paragraph": p.paragraph,
-        "paragraph_confirmed": p.paragraph_confirmed,
-        "confirmation": cite.confirmation,
-        "binding": p.binding,
-        "in_force": {
-            "start": p.in_force.start.isoformat(),
-            "until": p.in_force.until.isoformat() if p.in_force.until else None,
-        },
-    }
 
 
 def _strongest(modalities: list[str], default: str | None) -> str | None:

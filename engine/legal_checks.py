@@ -41,7 +41,12 @@ class InForceCheck:
 
 def window_outcome(when: EventDate, p: Provision) -> str:
     """In force only if every day the event may have happened on is inside the window."""
-    lo, hi = when.bounds()
+    return span_outcome(when.bounds(), p)
+
+
+def span_outcome(span: tuple[date | None, date | None], p: Provision) -> str:
+    """`window_outcome` for an event known to lie between the days of `span` (bounds)."""
+    lo, hi = span
     if lo is None or hi is None:
         return "uncertain"
     start, until = p.in_force.start, p.in_force.until or date.max
@@ -131,6 +136,7 @@ class MatchChecks:
 
     kept: list[Activation]  # the matches that stand (all of them when none does)
     set_aside: set[str]  # reports too weak for the rule's evidence threshold
+    reports: list[str]  # the reports of the kept matches, less those set aside, sorted
     under: list[str]  # the kept reports under the evidence binding
     provisions: list[Provision]  # those that remain
     basis: list[Provision]  # the whole legal basis
@@ -160,6 +166,8 @@ class AfterMatch:
         self._binds: dict[tuple[str, str], bool] = {}  # (provision, actor)
         self._units: dict[str, str] = {}  # actor -> independence unit
         self._windows: dict[tuple[str, str], InForceCheck] = {}  # (provision, dated fact)
+        # dated fact -> its date as shown, its precision, its first and last possible day
+        self._dates: dict[str, tuple[str, str, tuple[date | None, date | None]]] = {}
         self._categories: dict[str, frozenset[str]] = {}  # report -> item categories
         self._covers: dict[tuple[str, frozenset[str]], bool] = {}  # (provision, categories)
 
@@ -180,12 +188,17 @@ class AfterMatch:
         key = (p.id, fid)
         check = self._windows.get(key)
         if check is None:
-            when = self.f.chosen[fid].date  # type: ignore[union-attr]
-            outcome = window_outcome(when, p)
-            check = self._windows[key] = InForceCheck(
-                p.id, fid, when.describe(), when.precision, outcome
-            )
+            shown, precision, span = self._date(fid)
+            outcome = span_outcome(span, p)
+            check = self._windows[key] = InForceCheck(p.id, fid, shown, precision, outcome)
         return check
+
+    def _date(self, fid: str) -> tuple[str, str, tuple[date | None, date | None]]:
+        got = self._dates.get(fid)
+        if got is None:
+            when: EventDate = self.f.chosen[fid].date  # type: ignore[union-attr]
+            got = self._dates[fid] = (when.describe(), when.precision, when.bounds())
+        return got
 
     def _items(self, fid: str) -> frozenset[str]:
         got = self._categories.get(fid)
@@ -247,7 +260,8 @@ class AfterMatch:
 
         # in force, on the dated reports of the act
         bound_ids = {fid for a in kept for _, fid in a.bound}
-        act_reports = [e for e in f.reports(bound_ids) if e not in set_aside]
+        reports = [e for e in f.reports(bound_ids) if e not in set_aside]
+        act_reports = reports
         in_force: dict[str, Any] | None = None
         if rule.in_force is not None:
             ids = {dict(a.bound)[rule.in_force] for a in kept}
@@ -322,6 +336,7 @@ class AfterMatch:
         return MatchChecks(
             kept,
             set_aside,
+            reports,
             under,
             provisions,
             basis,
