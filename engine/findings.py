@@ -187,7 +187,7 @@ class FindingBuilder:
         return out
 
     def _provision(self, p: Provision) -> dict[str, Any]:
-        """A provision as a finding cites it (a fresh copy: findings share no dicts)."""
+        """A provision as a finding cites it: made once, each finding given its own copy."""
         shown = self._provisions.get(p.id)
         if shown is None:
             shown = self._provisions[p.id] = {
