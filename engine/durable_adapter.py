@@ -124,6 +124,11 @@ def _action(rule_name: str) -> Callable[[Any], None]:
             session.errors.append(str(exc))
         except Exception as exc:  # surfaced after the run; the engine would swallow it
             session.errors.append(f"rule {rule_name} failed while firing: {exc!r}")
+        finally:
+            # durable_rules keeps each action's context in a reference cycle (a timer closure
+            # that names itself), so the matched facts it parsed would live on until the
+            # cycle collector walks them all; nothing reads them after the action: let go now.
+            c._m.clear()
 
     return run
 

@@ -22,7 +22,7 @@ from engine.facts import (
     StatementBase,
 )
 from engine.language.lowered import PLACEHOLDER, CheckedRule, RuleSet
-from engine.legal_checks import MatchChecks, check_matches, independence_unit
+from engine.legal_checks import AfterMatch, MatchChecks
 from engine.paths import resolve
 from engine.quantities import Total
 from engine.run_facts import RunFacts
@@ -35,6 +35,7 @@ KIND_ORDER = {"possible_violation": 0, "evasion_indicator": 1, "risk": 2, "conte
 class _Group:
     rule: CheckedRule
     key: tuple[Any, ...]
+    name: str  # repr((rule id, key)): orders the groups and gives the finding its id
     activations: list[Activation] = field(default_factory=list)
 
 
@@ -42,13 +43,18 @@ def group_activations(
     rules: dict[str, CheckedRule], ledger: Ledger, facts: RunFacts
 ) -> list[_Group]:
     groups: dict[tuple[str, tuple[Any, ...]], _Group] = {}
-    for act in sorted(ledger.activations, key=lambda a: (a.rule_id, a.bound, a.alternative)):
+    for act in ledger.activations:
         checked = rules[act.rule_id]
         if checked.rule.derive is not None:
             continue
         key = group_key(checked, act, facts)
-        groups.setdefault((act.rule_id, key), _Group(checked, key)).activations.append(act)
-    return [groups[k] for k in sorted(groups, key=repr)]
+        group = groups.get((act.rule_id, key))
+        if group is None:
+            group = groups[act.rule_id, key] = _Group(checked, key, repr((act.rule_id, key)))
+        group.activations.append(act)
+    for group in groups.values():  # the ledger is a set: take each group's matches in one order
+        group.activations.sort(key=lambda a: (a.bound, a.alternative))
+    return sorted(groups.values(), key=lambda g: g.name)
 
 
 def group_key(checked: CheckedRule, act: Activation, facts: RunFacts) -> tuple[Any, ...]:
@@ -75,12 +81,19 @@ class FindingBuilder:
     def __init__(self, facts: RunFacts, rules: RuleSet) -> None:
         self.f = facts
         self.rules = rules.by_id()
+        self.checks = AfterMatch(facts)
         self.used: set[str] = set()
+        # fact id -> its quotes as shown (ResolvedCitation.as_dict), each with what it is about
+        self._quotes: dict[str, list[tuple[dict[str, Any], tuple[str, ...]]]] = {}
+        # event id -> who asserts it, who denies it (the event and the statements about it)
+        self._voices: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        # provision id -> the provision as findings cite it
+        self._provisions: dict[str, dict[str, Any]] = {}
+        # (fact id, placeholder) -> the texts a message shows for that fact
+        self._shown: dict[tuple[str, str], list[str]] = {}
 
     def build(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        for act in self.f.ledger.activations:
-            for _, fid in act.bound:
-                self.used |= self.f.expand({fid})
+        self.used |= self.f.expand(fid for act in self.f.ledger.activations for _, fid in act.bound)
         findings: list[dict[str, Any]] = []
         not_flagged: list[dict[str, Any]] = []
         for group in group_activations(self.rules, self.f.ledger, self.f):
@@ -95,11 +108,11 @@ class FindingBuilder:
     def _finding(self, group: _Group) -> dict[str, Any]:
         rule = group.rule.rule
         f = self.f
-        checked = check_matches(rule, group.activations, f)
+        checked = self.checks.check(rule, group.activations)
         bound_ids = {fid for a in checked.kept for _, fid in a.bound}
-        support = f.expand(bound_ids) - checked.set_aside
-        events = [e for e in f.reports(bound_ids) if e not in checked.set_aside]
-        fid_hash = hashlib.sha256(repr((rule.id, group.key)).encode()).hexdigest()[:10]
+        support = sorted(f.expand(bound_ids) - checked.set_aside)
+        events = checked.reports
+        fid_hash = hashlib.sha256(group.name.encode()).hexdigest()[:10]
         citations = self._citations(events, support)
         evidence = self._evidence(rule, events, citations, checked)
         evidence["non_reporting_only"] = bool(citations) and all(
@@ -111,14 +124,14 @@ class FindingBuilder:
             "kind": rule.finding,
             "severity": rule.severity,
             "confidence": rule.confidence,
-            "provisions": [_provision(p) for p in checked.provisions],
+            "provisions": [self._provision(p) for p in checked.provisions],
             # a match set aside still says which provisions it was about
             "message": self._message(
                 rule.message, checked.kept, checked.provisions or checked.basis, checked.totals
             ),
             "accountable": checked.accountable,
-            "facts": sorted(support),
-            "derived": [f.derived[d].as_dict() for d in sorted(support) if d in f.derived],
+            "facts": support,
+            "derived": [f.derived[d].as_dict() for d in support if d in f.derived],
             "citations": citations,
             "counter_evidence": self._counter(events),
             "commentary": self._commentary(events),
@@ -147,14 +160,9 @@ class FindingBuilder:
         asserted: set[str] = set()
         denied: set[str] = set()
         for e in events:
-            asserted |= set(f.event(e).asserted_by)
-            for st in f.statements_about.get(e, []):
-                if st.kind in ("allegation", "admission"):
-                    asserted.add(st.by)
-                if isinstance(st, Denial):
-                    denied.add(st.by)
-                    if st.on_behalf_of:
-                        denied.add(st.on_behalf_of)
+            by, against = self._voices_on(e)
+            asserted |= by
+            denied |= against
         level = _strongest([r["modality"] for r in reports], None)
         sources = sorted({c["source"] for c in citations})
         out: dict[str, Any] = {
@@ -165,10 +173,11 @@ class FindingBuilder:
             "denied_by": sorted(denied),
             "sources": sources,
             "single_source": len(sources) == 1,
-            "independent_reports": len({independence_unit(a, f.chosen) for a in asserted}),
+            "independent_reports": len({self.checks.independence_unit(a) for a in asserted}),
         }
         if rule.evidence is not None:
-            under = [r for r in reports if r["fact"] in set(check.under)]
+            under_ids = set(check.under)
+            under = [r for r in reports if r["fact"] in under_ids]
             out["required"] = rule.evidence.at_least
             out["level"] = _strongest([r["modality"] for r in under], level)
             out["met"] = check.evidence_met
@@ -177,30 +186,73 @@ class FindingBuilder:
             ]
         return out
 
-    def _cites(self, fid: str, about: str | None = None) -> list[dict[str, Any]]:
-        """A fact's quotes; of a statement cited for one event, the quotes about that event."""
-        return [
-            dict(c.as_dict(), fact=fid)
-            for c in self.f.all.citations.get(fid, [])
-            if about is None or not c.about or about in c.about
-        ]
+    def _provision(self, p: Provision) -> dict[str, Any]:
+        """A provision as a finding cites it: made once, each finding given its own copy."""
+        shown = self._provisions.get(p.id)
+        if shown is None:
+            shown = self._provisions[p.id] = {
+                "id": p.id,
+                "label": p.label(),
+                "resolution": p.resolution,
+                "paragraph": p.paragraph,
+                "paragraph_confirmed": p.paragraph_confirmed,
+                "confirmation": p.cite[0].confirmation,
+                "binding": p.binding,
+                "in_force": {
+                    "start": p.in_force.start.isoformat(),
+                    "until": p.in_force.until.isoformat() if p.in_force.until else None,
+                },
+            }
+        return {**shown, "in_force": dict(shown["in_force"])}
 
-    def _citations(self, events: list[str], support: set[str]) -> list[dict[str, Any]]:
+    def _voices_on(self, event: str) -> tuple[frozenset[str], frozenset[str]]:
+        """Who asserts the event (its reporters, allegations and admissions) and who denies
+        it (each denial's speaker and whom it speaks for)."""
+        voices = self._voices.get(event)
+        if voices is None:
+            asserted = set(self.f.event(event).asserted_by)
+            denied: set[str] = set()
+            for st in self.f.statements_about.get(event, []):
+                if st.kind in ("allegation", "admission"):
+                    asserted.add(st.by)
+                if isinstance(st, Denial):
+                    denied.add(st.by)
+                    if st.on_behalf_of:
+                        denied.add(st.on_behalf_of)
+            voices = self._voices[event] = (frozenset(asserted), frozenset(denied))
+        return voices
+
+    def _quoted(self, fid: str, about: str | None = None) -> list[dict[str, Any]]:
+        """A fact's quotes, as shown; of a statement cited for one event, the quotes about
+        that event. The dicts are shared: copy one before it goes into a finding."""
+        quotes = self._quotes.get(fid)
+        if quotes is None:
+            quotes = self._quotes[fid] = [
+                (c.as_dict(), c.about) for c in self.f.all.citations.get(fid, [])
+            ]
+        return [q for q, on in quotes if about is None or not on or about in on]
+
+    def _cites(self, fid: str) -> list[dict[str, Any]]:
+        return [dict(q, fact=fid) for q in self._quoted(fid)]
+
+    def _citations(self, events: list[str], support: list[str]) -> list[dict[str, Any]]:
         f = self.f
-        cited = [c for fid in events for c in self._cites(fid)]
+        cited = [(fid, q) for fid in events for q in self._quoted(fid)]
         for fid in events:
             for st in f.statements_about.get(fid, []):
                 if st.kind in ("allegation", "admission"):
-                    cited += self._cites(st.id, about=fid)
-        for fid in sorted(support):
+                    cited += [(st.id, q) for q in self._quoted(st.id, about=fid)]
+        for fid in support:
             if fid in f.chosen and f.family(fid) == "statement":
-                cited += self._cites(fid)
+                cited += [(fid, q) for q in self._quoted(fid)]
         merged: dict[tuple[str, int, int], dict[str, Any]] = {}
-        for c in cited:
-            k = (c["source"], c["start"], c["end"])
-            entry = merged.setdefault(k, {**{x: c[x] for x in c if x != "fact"}, "facts": []})
-            if c["fact"] not in entry["facts"]:
-                entry["facts"].append(c["fact"])
+        for fid, q in cited:
+            k = (q["source"], q["start"], q["end"])
+            entry = merged.get(k)
+            if entry is None:
+                entry = merged[k] = {**q, "facts": []}
+            if fid not in entry["facts"]:
+                entry["facts"].append(fid)
         for entry in merged.values():
             entry["facts"].sort()
         return [merged[k] for k in sorted(merged)]
@@ -255,17 +307,26 @@ class FindingBuilder:
             if name == "total":
                 return "; ".join(t.describe() for t in totals) or "no total"
             shown: list[str] = []
+            binding = name.partition(".")[0]
             for act in acts:
-                value = self.f.value(dict(act.bound), name, through_ids=True)
-                if value is None and self._empty_list(dict(act.bound), name):
-                    value = []  # an empty list is left out of the engine's facts
-                for v in value if isinstance(value, list) else [value]:
-                    text = self._show(v)
+                for text in self._texts(dict(act.bound)[binding], name):
                     if text not in shown:
                         shown.append(text)
             return ", ".join(shown) or "none named"
 
         return PLACEHOLDER.sub(fill, template).strip()
+
+    def _texts(self, fid: str, ref: str) -> list[str]:
+        """What the placeholder `ref` ('binding.path') shows when its binding is `fid`."""
+        texts = self._shown.get((fid, ref))
+        if texts is None:
+            bound = {ref.partition(".")[0]: fid}
+            value = self.f.value(bound, ref, through_ids=True)
+            if value is None and self._empty_list(bound, ref):
+                value = []  # an empty list is left out of the engine's facts
+            values = value if isinstance(value, list) else [value]
+            texts = self._shown[fid, ref] = [self._show(v) for v in values]
+        return texts
 
     def _empty_list(self, bound: dict[str, str], ref: str) -> bool:
         binding, _, path = ref.partition(".")
@@ -293,23 +354,6 @@ class FindingBuilder:
                     }
                 )
         return sorted(out, key=lambda x: x["id"])
-
-
-def _provision(p: Provision) -> dict[str, Any]:
-    cite = p.cite[0]
-    return {
-        "id": p.id,
-        "label": p.label(),
-        "resolution": p.resolution,
-        "paragraph": p.paragraph,
-        "paragraph_confirmed": p.paragraph_confirmed,
-        "confirmation": cite.confirmation,
-        "binding": p.binding,
-        "in_force": {
-            "start": p.in_force.start.isoformat(),
-            "until": p.in_force.until.isoformat() if p.in_force.until else None,
-        },
-    }
 
 
 def _strongest(modalities: list[str], default: str | None) -> str | None:

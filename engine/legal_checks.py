@@ -41,7 +41,12 @@ class InForceCheck:
 
 def window_outcome(when: EventDate, p: Provision) -> str:
     """In force only if every day the event may have happened on is inside the window."""
-    lo, hi = when.bounds()
+    return span_outcome(when.bounds(), p)
+
+
+def span_outcome(span: tuple[date | None, date | None], p: Provision) -> str:
+    """`window_outcome` for an event known to lie between the days of `span` (bounds)."""
+    lo, hi = span
     if lo is None or hi is None:
         return "uncertain"
     start, until = p.in_force.start, p.in_force.until or date.max
@@ -131,6 +136,7 @@ class MatchChecks:
 
     kept: list[Activation]  # the matches that stand (all of them when none does)
     set_aside: set[str]  # reports too weak for the rule's evidence threshold
+    reports: list[str]  # the reports of the kept matches, less those set aside, sorted
     under: list[str]  # the kept reports under the evidence binding
     provisions: list[Provision]  # those that remain
     basis: list[Provision]  # the whole legal basis
@@ -146,197 +152,265 @@ class MatchChecks:
         return not self.reasons
 
 
-def check_matches(rule: Rule, activations: list[Activation], f: RunFacts) -> MatchChecks:
-    reasons: list[str] = []
-    kept, set_aside, under, weak_reason = _evidence_check(rule, activations, f)
-    evidence_met = bool(kept)
-    if not kept:  # nothing meets the threshold: trace every report, flag none
-        kept, set_aside = activations, set()
-        reasons.append(weak_reason)
-    provisions = [
-        p for p in (f.chosen.get(i) for i in rule.legal_basis) if isinstance(p, Provision)
-    ]
-    basis = list(provisions)
-    excluded: list[dict[str, Any]] = []
+class AfterMatch:
+    """The checks after the match, for the groups of matches of one run.
 
-    # who is bound
-    actors = sorted(
-        {
-            a
-            for act in kept
-            for ref in rule.accountable
-            for a in _actors(f.value(dict(act.bound), ref))
-        }
-    )
-    accountable = [
-        {
-            "actor": a,
-            "name": f.name(a),
-            "bound_by": [p.id for p in provisions if binds(p, a, f.chosen)],
-        }
-        for a in actors
-    ]
-    if rule.accountable:
-        bound = [p for p in provisions if any(p.id in a["bound_by"] for a in accountable)]
-        excluded += [
-            {"provision": p.id, "reason": "binds none of the actors held accountable"}
-            for p in provisions
-            if p not in bound
+    Many groups read the same facts: the same actor against the same provision, the same
+    report's date against the same window. A run's facts do not change once it is over, so
+    each such reading is worked out once and kept, keyed on the fact and provision ids that
+    determine it (a provision is the fact of that id in the run).
+    """
+
+    def __init__(self, f: RunFacts) -> None:
+        self.f = f
+        self._binds: dict[tuple[str, str], bool] = {}  # (provision, actor)
+        self._units: dict[str, str] = {}  # actor -> independence unit
+        self._windows: dict[tuple[str, str], InForceCheck] = {}  # (provision, dated fact)
+        # dated fact -> its date as shown, its precision, its first and last possible day
+        self._dates: dict[str, tuple[str, str, tuple[date | None, date | None]]] = {}
+        self._categories: dict[str, frozenset[str]] = {}  # report -> item categories
+        self._covers: dict[tuple[str, frozenset[str]], bool] = {}  # (provision, categories)
+
+    def independence_unit(self, actor_id: str) -> str:
+        unit = self._units.get(actor_id)
+        if unit is None:
+            unit = self._units[actor_id] = independence_unit(actor_id, self.f.chosen)
+        return unit
+
+    def _bound_by(self, p: Provision, actor_id: str) -> bool:
+        key = (p.id, actor_id)
+        got = self._binds.get(key)
+        if got is None:
+            got = self._binds[key] = binds(p, actor_id, self.f.chosen)
+        return got
+
+    def _window(self, p: Provision, fid: str) -> InForceCheck:
+        key = (p.id, fid)
+        check = self._windows.get(key)
+        if check is None:
+            shown, precision, span = self._date(fid)
+            outcome = span_outcome(span, p)
+            check = self._windows[key] = InForceCheck(p.id, fid, shown, precision, outcome)
+        return check
+
+    def _date(self, fid: str) -> tuple[str, str, tuple[date | None, date | None]]:
+        got = self._dates.get(fid)
+        if got is None:
+            when: EventDate = self.f.chosen[fid].date  # type: ignore[union-attr]
+            got = self._dates[fid] = (when.describe(), when.precision, when.bounds())
+        return got
+
+    def _items(self, fid: str) -> frozenset[str]:
+        got = self._categories.get(fid)
+        if got is None:
+            got = self._categories[fid] = frozenset(_categories([self.f.encoded[fid]]))
+        return got
+
+    def _covers_items(self, p: Provision, categories: frozenset[str]) -> bool:
+        key = (p.id, categories)
+        got = self._covers.get(key)
+        if got is None:
+            got = self._covers[key] = covers_items(p, set(categories))
+        return got
+
+    def check(self, rule: Rule, activations: list[Activation]) -> MatchChecks:
+        f = self.f
+        reasons: list[str] = []
+        kept, set_aside, under, weak_reason = self._evidence(rule, activations)
+        evidence_met = bool(kept)
+        if not kept:  # nothing meets the threshold: trace every report, flag none
+            kept, set_aside = activations, set()
+            reasons.append(weak_reason)
+        provisions = [
+            p for p in (f.chosen.get(i) for i in rule.legal_basis) if isinstance(p, Provision)
         ]
-        if provisions and not bound:
-            reasons.append(
-                "no provision of its legal basis binds "
-                + (", ".join(f.name(a) for a in actors) or "anyone named")
-            )
-        provisions = bound
+        basis = list(provisions)
+        excluded: list[dict[str, Any]] = []
 
-    # in force, on the dated reports of the act
-    bound_ids = {fid for a in kept for _, fid in a.bound}
-    act_reports = [e for e in f.reports(bound_ids) if e not in set_aside]
-    in_force: dict[str, Any] | None = None
-    if rule.in_force is not None:
-        ids = {dict(a.bound)[rule.in_force] for a in kept}
-        act_reports = sorted(
-            x
-            for x in f.expand(ids) - set_aside
-            if x in f.chosen and (f.family(x) == "event" or x in ids)
+        # who is bound
+        actors = sorted(
+            {
+                a
+                for act in kept
+                for ref in rule.accountable
+                for a in _actors(f.value(dict(act.bound), ref))
+            }
         )
-        before = bool(provisions)
-        in_force, provisions, more = _in_force(rule.in_force, act_reports, provisions, f)
-        excluded += more
-        if before and not provisions:
-            reasons.append("no provision of its legal basis was in force on the date of the act")
+        accountable = [
+            {
+                "actor": a,
+                "name": f.name(a),
+                "bound_by": [p.id for p in provisions if self._bound_by(p, a)],
+            }
+            for a in actors
+        ]
+        if rule.accountable:
+            binding = {pid for a in accountable for pid in a["bound_by"]}
+            excluded += [
+                {"provision": p.id, "reason": "binds none of the actors held accountable"}
+                for p in provisions
+                if p.id not in binding
+            ]
+            if provisions and not binding:
+                reasons.append(
+                    "no provision of its legal basis binds "
+                    + (", ".join(f.name(a) for a in actors) or "anyone named")
+                )
+            provisions = [p for p in provisions if p.id in binding]
 
-    # item scope, on the items the act's reports name
-    categories = _categories([f.encoded[x] for x in act_reports if x in f.encoded])
-    scoped = [p for p in provisions if covers_items(p, categories)]
-    excluded += [
-        {
-            "provision": p.id,
-            "reason": "does not cover the items reported ("
-            + ", ".join(sorted(categories))
-            + "); it covers "
-            + ", ".join(p.item_categories),
-        }
-        for p in provisions
-        if p not in scoped
-    ]
-    if provisions and not scoped:
-        reasons.append("no provision of its legal basis covers the items reported")
-    provisions = scoped
+        # in force, on the dated reports of the act
+        bound_ids = {fid for a in kept for _, fid in a.bound}
+        reports = [e for e in f.reports(bound_ids) if e not in set_aside]
+        act_reports = reports
+        in_force: dict[str, Any] | None = None
+        if rule.in_force is not None:
+            ids = {dict(a.bound)[rule.in_force] for a in kept}
+            act_reports = sorted(
+                x
+                for x in f.expand(ids) - set_aside
+                if x in f.chosen and (f.family(x) == "event" or x in ids)
+            )
+            before = bool(provisions)
+            in_force, provisions, more = self._in_force(rule.in_force, act_reports, provisions)
+            excluded += more
+            if before and not provisions:
+                reasons.append(
+                    "no provision of its legal basis was in force on the date of the act"
+                )
 
-    # totals against caps, on the deliveries of one period
-    totals: list[Total] = []
-    if rule.total is not None:
-        ids = {dict(a.bound)[rule.total.binding] for a in kept}
-        deliveries = sorted(x for x in f.expand(ids) - set_aside if x in f.encoded)
-        years = {resolve(f.encoded[x], "date.calendar_year") for x in deliveries}
-        under_cap: list[Provision] = []
+        # item scope, on the items the act's reports name
+        categories: frozenset[str] = frozenset().union(
+            *(self._items(x) for x in act_reports if x in f.encoded)
+        )
+        scoped = [p for p in provisions if self._covers_items(p, categories)]
+        excluded += [
+            {
+                "provision": p.id,
+                "reason": "does not cover the items reported ("
+                + ", ".join(sorted(categories))
+                + "); it covers "
+                + ", ".join(p.item_categories),
+            }
+            for p in provisions
+            if not self._covers_items(p, categories)
+        ]
+        if provisions and not scoped:
+            reasons.append("no provision of its legal basis covers the items reported")
+        provisions = scoped
+
+        # totals against caps, on the deliveries of one period
+        totals: list[Total] = []
+        if rule.total is not None:
+            ids = {dict(a.bound)[rule.total.binding] for a in kept}
+            deliveries = sorted(x for x in f.expand(ids) - set_aside if x in f.encoded)
+            years = {resolve(f.encoded[x], "date.calendar_year") for x in deliveries}
+            under_cap: set[str] = set()
+            for p in provisions:
+                if p.cap is None:
+                    continue
+                if None in years:
+                    excluded.append(
+                        {
+                            "provision": p.id,
+                            "reason": "the delivery's year is unknown: "
+                            "it cannot be added to a year's total",
+                        }
+                    )
+                    under_cap.add(p.id)
+                    continue
+                (year,) = years
+                t = cap_total(p, int(year), [f.encoded[x] for x in deliveries])
+                totals.append(t)
+                if not t.over:
+                    excluded.append(
+                        {
+                            "provision": p.id,
+                            "reason": f"the total, {t.describe()}, is within the cap",
+                        }
+                    )
+                    under_cap.add(p.id)
+            kept_provisions = [p for p in provisions if p.id not in under_cap]
+            if provisions and not kept_provisions:
+                reasons.append("the deliveries of the period do not exceed the cap")
+            provisions = kept_provisions
+        return MatchChecks(
+            kept,
+            set_aside,
+            reports,
+            under,
+            provisions,
+            basis,
+            sorted(excluded, key=lambda e: e["provision"]),
+            accountable,
+            in_force,
+            reasons,
+            evidence_met,
+            totals,
+        )
+
+    def _evidence(
+        self, rule: Rule, activations: list[Activation]
+    ) -> tuple[list[Activation], set[str], list[str], str]:
+        """Per match: the reports under the binding `evidence` names; those weaker than
+        required are set aside, and a match with none strong enough does not stand."""
+        if rule.evidence is None:
+            return activations, set(), [], ""
+        f = self.f
+        need = rule.evidence.at_least
+        kept: list[Activation] = []
+        weak: set[str] = set()
+        under: set[str] = set()
+        best = -1
+        for act in activations:
+            reports = f.reports({dict(act.bound)[rule.evidence.binding]})
+            strong = [r for r in reports if meets(f.event(r).modality, need)]
+            weak |= {r for r in reports if r not in strong}
+            under |= set(strong)
+            best = max([best] + [EVIDENCE_RANK[f.event(r).modality] for r in reports])
+            if strong:
+                kept.append(act)
+        # a weak report that another kept match binds directly stays
+        direct = {fid for a in kept for n, fid in a.bound if n != rule.evidence.binding}
+        level = (
+            next((m for m, r in EVIDENCE_RANK.items() if r == best), None) if best >= 0 else None
+        )
+        reason = (
+            f"the reports are weaker than required ({level} < {need})"
+            if level
+            else f"no report of an act stands behind '{rule.evidence.binding}'"
+        )
+        return kept, weak - direct - under, sorted(under), reason
+
+    def _in_force(
+        self, binding: str, dated: list[str], provisions: list[Provision]
+    ) -> tuple[dict[str, Any], list[Provision], list[dict[str, Any]]]:
+        checks: list[InForceCheck] = []
+        kept: list[Provision] = []
+        excluded: list[dict[str, Any]] = []
+        outcomes: dict[str, str] = {}
         for p in provisions:
-            if p.cap is None:
-                continue
-            if None in years:
+            mine = [self._window(p, fid) for fid in dated]
+            checks += mine
+            outcomes[p.id] = combine([(c.precision, c.outcome) for c in mine])
+            if outcomes[p.id] == "not_in_force":
+                until = p.in_force.until.isoformat() if p.in_force.until else "open"
                 excluded.append(
                     {
                         "provision": p.id,
-                        "reason": "the delivery's year is unknown: "
-                        "it cannot be added to a year's total",
+                        "reason": "not in force on the date of the act "
+                        f"(in force {p.in_force.start} to {until})",
                     }
                 )
-                under_cap.append(p)
-                continue
-            (year,) = years
-            t = cap_total(p, int(year), [f.encoded[x] for x in deliveries])
-            totals.append(t)
-            if not t.over:
-                excluded.append(
-                    {"provision": p.id, "reason": f"the total, {t.describe()}, is within the cap"}
-                )
-                under_cap.append(p)
-        kept_provisions = [p for p in provisions if p not in under_cap]
-        if provisions and not kept_provisions:
-            reasons.append("the deliveries of the period do not exceed the cap")
-        provisions = kept_provisions
-    return MatchChecks(
-        kept,
-        set_aside,
-        under,
-        provisions,
-        basis,
-        sorted(excluded, key=lambda e: e["provision"]),
-        accountable,
-        in_force,
-        reasons,
-        evidence_met,
-        totals,
-    )
-
-
-def _evidence_check(
-    rule: Rule, activations: list[Activation], f: RunFacts
-) -> tuple[list[Activation], set[str], list[str], str]:
-    """Per match: the reports under the binding `evidence` names; those weaker than required
-    are set aside, and a match with none strong enough does not stand."""
-    if rule.evidence is None:
-        return activations, set(), [], ""
-    need = rule.evidence.at_least
-    kept: list[Activation] = []
-    weak: set[str] = set()
-    under: set[str] = set()
-    best = -1
-    for act in activations:
-        reports = f.reports({dict(act.bound)[rule.evidence.binding]})
-        strong = [r for r in reports if meets(f.event(r).modality, need)]
-        weak |= {r for r in reports if r not in strong}
-        under |= set(strong)
-        best = max([best] + [EVIDENCE_RANK[f.event(r).modality] for r in reports])
-        if strong:
-            kept.append(act)
-    # a weak report that another kept match binds directly stays
-    direct = {fid for a in kept for n, fid in a.bound if n != rule.evidence.binding}
-    level = next((m for m, r in EVIDENCE_RANK.items() if r == best), None) if best >= 0 else None
-    reason = (
-        f"the reports are weaker than required ({level} < {need})"
-        if level
-        else f"no report of an act stands behind '{rule.evidence.binding}'"
-    )
-    return kept, weak - direct - under, sorted(under), reason
-
-
-def _in_force(
-    binding: str, dated: list[str], provisions: list[Provision], f: RunFacts
-) -> tuple[dict[str, Any], list[Provision], list[dict[str, Any]]]:
-    checks: list[InForceCheck] = []
-    kept: list[Provision] = []
-    excluded: list[dict[str, Any]] = []
-    outcomes: dict[str, str] = {}
-    for p in provisions:
-        mine: list[tuple[str, str]] = []
-        for fid in dated:
-            when = f.chosen[fid].date  # type: ignore[union-attr]
-            c = InForceCheck(p.id, fid, when.describe(), when.precision, window_outcome(when, p))
-            checks.append(c)
-            mine.append((c.precision, c.outcome))
-        outcomes[p.id] = combine(mine)
-        if outcomes[p.id] == "not_in_force":
-            until = p.in_force.until.isoformat() if p.in_force.until else "open"
-            excluded.append(
-                {
-                    "provision": p.id,
-                    "reason": "not in force on the date of the act "
-                    f"(in force {p.in_force.start} to {until})",
-                }
-            )
+            else:
+                kept.append(p)
+        if not kept:
+            overall = "not_in_force"
+        elif all(outcomes[p.id] == "in_force" for p in kept):
+            overall = "in_force"
         else:
-            kept.append(p)
-    if not kept:
-        overall = "not_in_force"
-    elif all(outcomes[p.id] == "in_force" for p in kept):
-        overall = "in_force"
-    else:
-        overall = "uncertain"
-    checked = {"binding": binding, "outcome": overall, "checks": [c.as_dict() for c in checks]}
-    return checked, kept, excluded
+            overall = "uncertain"
+        checked = {"binding": binding, "outcome": overall, "checks": [c.as_dict() for c in checks]}
+        return checked, kept, excluded
 
 
 def cap_total(p: Provision, year: int, deliveries: list[dict[str, Any]]) -> Total:

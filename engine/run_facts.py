@@ -1,8 +1,14 @@
 """The facts of one run as the checks and findings read them: reported facts as encoded for
-the engine, derived facts from the ledger, and the statements about each event."""
+the engine, derived facts from the ledger, and the statements about each event.
+
+A RunFacts is made once the run is over (the ledger finished), so nothing it reads changes
+any more: what it works out for a fact id (what a derived fact rests on, a derived fact's
+record) is kept, keyed on that id, and never worked out twice.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from engine.derivation import Ledger
@@ -24,16 +30,24 @@ class RunFacts:
             if isinstance(f, StatementBase):
                 for ev in f.about:
                     self.statements_about.setdefault(ev, []).append(f)
+        self._families = {fid: FAMILY_OF_KIND[f.kind] for fid, f in chosen.items()}
+        self._families.update((fid, "derived") for fid in self.derived)
+        # the reported events (family "event"), for a quick "is it a report of an act?"
+        self.events = frozenset(fid for fid, fam in self._families.items() if fam == "event")
+        self._rests_on: dict[str, frozenset[str]] = {}  # derived fact id -> its expansion
+        self._derived_records: dict[str, dict[str, Any]] = {}  # derived fact id -> record
 
     def family(self, fid: str) -> str:
-        if fid in self.derived:
-            return "derived"
-        return FAMILY_OF_KIND[self.chosen[fid].kind]
+        """'derived' for a fact the rules made, else the family of its kind ('event', ...)."""
+        return self._families[fid]
 
     def record(self, fid: str) -> dict[str, Any]:
         if fid in self.derived:
-            d = self.derived[fid]
-            return {"id": d.id, "kind": d.kind, **d.fields}
+            record = self._derived_records.get(fid)
+            if record is None:
+                d = self.derived[fid]
+                record = self._derived_records[fid] = {"id": d.id, "kind": d.kind, **d.fields}
+            return record
         encoded: dict[str, Any] = self.encoded[fid]
         return encoded
 
@@ -46,22 +60,34 @@ class RunFacts:
         named: dict[str, Any] | None = self.encoded.get(value)
         return named
 
-    def expand(self, ids: set[str]) -> set[str]:
+    def expand(self, ids: Iterable[str]) -> set[str]:
         """Fact ids with every derived fact replaced by (and kept beside) what it rests on."""
         out: set[str] = set()
-        todo = list(ids)
-        while todo:
-            fid = todo.pop()
-            if fid in out:
-                continue
-            out.add(fid)
+        for fid in ids:
             if fid in self.derived:
-                todo.extend(self.derived[fid].supports)
+                out |= self._expand_derived(fid)
+            else:
+                out.add(fid)
         return out
 
-    def reports(self, ids: set[str]) -> list[str]:
+    def _expand_derived(self, fid: str) -> frozenset[str]:
+        got = self._rests_on.get(fid)
+        if got is None:
+            out: set[str] = set()
+            todo = [fid]
+            while todo:  # derivations may form cycles: walk, do not recurse
+                current = todo.pop()
+                if current in out:
+                    continue
+                out.add(current)
+                if current in self.derived:
+                    todo.extend(self.derived[current].supports)
+            got = self._rests_on[fid] = frozenset(out)
+        return got
+
+    def reports(self, ids: Iterable[str]) -> list[str]:
         """The reported events among these facts and what they rest on."""
-        return sorted(f for f in self.expand(ids) if f in self.chosen and self.family(f) == "event")
+        return sorted(f for f in self.expand(ids) if f in self.events)
 
     def event(self, fid: str) -> EventBase:
         fact = self.chosen[fid]
