@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, Literal, Union
 
 from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
 
 from engine.facts import Ref
 
@@ -101,8 +102,18 @@ def model_fields(
         return out
     for name, cinfo in model.model_computed_fields.items():
         path = f"{prefix}.{name}" if prefix else name
-        out[name] = spec_for(path, cinfo.return_type)
+        out[name] = spec_for(path, _return_type(cinfo))
     return out
+
+
+def _return_type(cinfo: Any) -> Any:
+    """A computed field's type. pydantic resolves it when it builds the model, which the
+    fact models defer to their first validation (engine/facts.py): until then it is read
+    from the property's own annotation, as pydantic reads it."""
+    if cinfo.return_type is not PydanticUndefined:
+        return cinfo.return_type
+    getter = cinfo.wrapped_property.fget
+    return typing.get_type_hints(getter, include_extras=True)["return"]
 
 
 def lookup(fields: dict[str, FieldSpec], dotted: str) -> tuple[FieldSpec | None, str, list[str]]:
