@@ -112,7 +112,11 @@ def _return_type(cinfo: Any) -> Any:
     from the property's own annotation, as pydantic reads it."""
     if cinfo.return_type is not PydanticUndefined:
         return cinfo.return_type
-    getter = cinfo.wrapped_property.fget
+    return _annotated_return(cinfo.wrapped_property.fget)
+
+
+@functools.cache
+def _annotated_return(getter: Any) -> Any:
     return typing.get_type_hints(getter, include_extras=True)["return"]
 
 
