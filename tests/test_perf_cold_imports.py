@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import json
 import os
+import pstats
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tests.helpers import ROOT
 
-# Runs the real entry point (engine.cli.main) in a fresh interpreter, then prints the
-# modules it loaded as JSON on the last line.
+# Runs what the entry point runs (engine.cli.run; main then exits at once) in a fresh
+# interpreter, then prints the modules it loaded as JSON on the last line.
 _PROBE = """
 import json, sys
 sys.argv = ["sanctions", *sys.argv[1:]]
-from engine.cli import main
-try:
-    main()
-except SystemExit:
-    pass
+from engine.cli import run
+run()
 print(json.dumps(sorted(sys.modules)))
 """
 
@@ -68,3 +67,40 @@ def test_evaluate_does_load_the_rule_engine() -> None:
     """The probe sees an import when there is one (so the tests above can fail)."""
     modules = _modules_after("evaluate")
     assert "durable.engine" in modules
+
+
+def _sanctions(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "engine.cli", *args], cwd=cwd, capture_output=True, text=True
+    )
+
+
+def test_the_entry_point_exits_at_once_with_its_output_whole_and_its_code(
+    tmp_path: Path,
+) -> None:
+    """`main` ends the process without tearing the interpreter down (engine/cli.py)."""
+    done = _sanctions("evaluate", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["findings"]  # the whole document, flushed
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "facts" / "bad.yaml").write_text("facts: [\n", encoding="utf-8")
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "r.yaml").write_text("id: X\n", encoding="utf-8")
+    bad = _sanctions("validate", cwd=tmp_path)
+    assert bad.returncode == 1
+    assert "facts/bad.yaml:2:1: error Y003" in bad.stderr
+    assert bad.stderr.splitlines()[-1] == "9 problems found."  # every line, to the last
+    assert _sanctions("no-such-command").returncode == 2
+
+
+def test_under_a_profiler_python_exits_as_usual(tmp_path: Path) -> None:
+    """A profiler (or coverage) writes its results when Python exits: it still can."""
+    out = tmp_path / "profile"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "engine.cli", "validate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert pstats.Stats(str(out)).total_calls > 0
