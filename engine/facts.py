@@ -1,10 +1,8 @@
 """The fact model: actors, events, statements and legal provisions, each with its citations."""
 
-from __future__ import annotations
-
 import calendar
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Self, Union
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
@@ -98,7 +96,7 @@ class State(ActorBase):
     un_member: bool = Field(description="A UN Member State, bound by 'all Member States' duties.")
 
     @model_validator(mode="after")
-    def _id_is_code(self) -> State:
+    def _id_is_code(self) -> Self:
         if self.id != self.iso3:
             raise ValueError(f"a state's id must be its ISO 3166 code '{self.iso3}'")
         return self
@@ -149,7 +147,7 @@ class EventDate(Strict):
     resolved_by: str = Field(default="", description="How a relative expression was resolved.")
 
     @model_validator(mode="after")
-    def _one_form(self) -> EventDate:
+    def _one_form(self) -> Self:
         forms = [
             self.day is not None,
             self.month is not None,
@@ -272,7 +270,7 @@ class Amount(Strict):
     )
 
     @model_validator(mode="after")
-    def _known_unit(self) -> Amount:
+    def _known_unit(self) -> Self:
         from engine.quantities import UNITS
 
         if self.unit not in UNITS.pint_names:
@@ -439,7 +437,7 @@ class StatementBase(Strict):
     notes: str = ""
 
     @model_validator(mode="after")
-    def _quotes_about_own_events(self) -> StatementBase:
+    def _quotes_about_own_events(self) -> Self:
         for c in self.cite:
             stray = [e for e in c.about if e not in self.about]
             if stray:
@@ -486,7 +484,7 @@ class Cap(Strict):
     )
 
     @model_validator(mode="after")
-    def _known_unit(self) -> Cap:
+    def _known_unit(self) -> Self:
         from engine.quantities import UNITS
 
         if self.unit not in UNITS.pint_names:
