@@ -2,7 +2,7 @@
 
 import calendar
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Literal, Self, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, Union
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
@@ -39,6 +39,28 @@ class Strict(BaseModel):
     # (pickled models) is never validated again. Pickling, model_construct and model_dump
     # work on a model not yet built (tests/test_perf_cold_models.py).
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Any = None,
+    ) -> bool | None:
+        """Build the model; first, once, the parts that most kinds hold (citations, dates,
+        items), so that each kind's validator refers to them instead of building its own
+        copy: for the bundled facts, 25 model schemas instead of 57."""
+        if cls not in _PARTS:
+            for part in _PARTS:
+                part.model_rebuild(raise_errors=raise_errors)
+        return super().model_rebuild(
+            force=force,
+            raise_errors=raise_errors,
+            _parent_namespace_depth=_parent_namespace_depth + 1,
+            _types_namespace=_types_namespace,
+        )
 
 
 # --- citations -------------------------------------------------------------------------------
@@ -542,6 +564,12 @@ class Provision(Strict):
         short = self.resolution.replace("S/RES/", "").split(" ")[0]
         return f"{short} {self.paragraph}"
 
+
+# Built before any kind that holds them (Strict.model_rebuild), a part before the parts
+# that hold it.
+_PARTS: tuple[type[Strict], ...] = (
+    QuoteCitation, DocumentCitation, EventDate, Amount, Item, Cap, InForce,
+)  # fmt: skip
 
 # Kinds beyond the core, from vocabulary/kinds/*.yaml (engine/vocabulary.py): each a model on
 # EventBase or StatementBase, with the Ref annotations rules and reference checks read.
