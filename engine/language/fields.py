@@ -152,11 +152,25 @@ def lookup(fields: dict[str, FieldSpec], dotted: str) -> tuple[FieldSpec | None,
 
 @functools.cache
 def _field_specs(model: type[BaseModel]) -> tuple[tuple[str, FieldSpec], ...]:
-    """The declared fields of a model with their specs, worked out once per model."""
-    return tuple(
-        (name, spec_for(name, info.annotation, list(info.metadata)))
-        for name, info in model.model_fields.items()
-    )
+    """The declared fields of a model that can name a fact, with their specs, worked out
+    once per model: references are checked for every fact on every run, and most fields
+    (summaries, dates, notes) never hold one."""
+    out = []
+    for name, info in model.model_fields.items():
+        spec = spec_for(name, info.annotation, list(info.metadata))
+        if _may_name_a_fact(spec, info.annotation):
+            out.append((name, spec))
+    return tuple(out)
+
+
+def _may_name_a_fact(spec: FieldSpec, annotation: Any) -> bool:
+    if spec.ref or any(_may_name_a_fact(c, None) for c in spec.children.values()):
+        return True
+    if spec.item is not None and _may_name_a_fact(spec.item, None):
+        return True
+    # a union of several types is not described by a spec: it may hold a model with references
+    core = _unwrap(annotation)[0] if annotation is not None else None
+    return typing.get_origin(core) in (Union, types.UnionType)
 
 
 def iter_refs(
