@@ -5,19 +5,23 @@ Exit codes: 0 clean, 1 problems found in the rules or facts, 2 usage or internal
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from engine.diagnostics import Diagnostics, render_human, render_json
-from engine.language.load import load_rules
-from engine.language.lowered import RuleSet
-from engine.loader import FactSet, load_facts
 from engine.render import FORMATS
+
+# Each command imports what it needs when it runs: `--help` loads no model and `validate`
+# never loads the rule engine (durable_rules), so both start as fast as Python allows
+# (tests/test_perf_cold_imports.py).
+if TYPE_CHECKING:
+    from engine.diagnostics import Diagnostics
+    from engine.language.lowered import RuleSet
+    from engine.loader import FactSet
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -33,26 +37,58 @@ def cli() -> None:
     """
 
 
-def main() -> None:
+def main() -> NoReturn:
     """Entry point: a bug shows as one plain line and exit 2, not a traceback; Ctrl-C (or a
     termination signal) one line and exit 130 (128 + the signal), with no partial file."""
+    _exit_now(run())
+
+
+def run() -> int:
+    """The command of sys.argv, to its exit code (what `main` runs, minus the exit)."""
     from engine.gc_tuning import for_batch_run
     from engine.outfile import Interrupted, signals_interrupt
 
     for_batch_run()
+    # pydantic looks for plugins in every installed package's metadata when it builds its
+    # first validator (4 ms of a cold evaluate); the command line uses none. Set
+    # PYDANTIC_DISABLE_PLUGINS to an empty value to have them loaded all the same.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         with signals_interrupt():
             cli(standalone_mode=True)
     except Interrupted as stop:
         click.echo("Interrupted: stopped before the end; no output file was written.", err=True)
-        sys.exit(stop.exit_code)
-    except SystemExit:
-        raise
+        return stop.exit_code
+    except SystemExit as done:
+        return _exit_code(done)
     except Exception as exc:  # noqa: BLE001 - last resort, only for bugs
         if os.environ.get("SANCTIONS_DEBUG"):
             raise
         click.echo(f"internal error: {exc!r}. Set SANCTIONS_DEBUG=1 to see where.", err=True)
-        sys.exit(EXIT_USAGE)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _exit_code(done: SystemExit) -> int:
+    """As Python exits on SystemExit: None is 0, a number is itself, text is said and 1."""
+    if done.code is None or isinstance(done.code, int):
+        return done.code or 0
+    click.echo(str(done.code), err=True)
+    return 1
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Exit without tearing the interpreter down: freeing every module and object one by one
+    took about a tenth of a cold `sanctions evaluate` (issue 12), and a finished command
+    holds nothing that needs it (every file is written and closed, every report line
+    echoed and flushed). Under a profiler or a coverage tracer, Python exits as usual so
+    that they can write their results."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: click said so
+            stream.flush()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
+    os._exit(code)
 
 
 def _usage_error(message: str) -> NoReturn:
@@ -63,6 +99,7 @@ def _usage_error(message: str) -> NoReturn:
 def _require_folder(folder: Path, option: str) -> None:
     """A missing folder, or one without a single YAML file, is a usage error (exit 2):
     evaluating nothing must not look like a clean result."""
+    from engine.diagnostics import Diagnostics
     from engine.safefiles import find_yaml_files
 
     if not folder.exists():
@@ -79,6 +116,8 @@ def _holds_links(folder: Path) -> bool:
 
 
 def _report(diags: Diagnostics, fmt: str) -> None:
+    from engine.diagnostics import render_human, render_json
+
     items = diags.sorted()
     if fmt == "json":
         click.echo(render_json(items), err=True)
@@ -92,6 +131,9 @@ def load_all(
     facts_dir: Path, rules_dir: Path | None, diags: Diagnostics
 ) -> tuple[FactSet, RuleSet | None]:
     """Load facts and, when asked, rules, collecting every problem of both in one pass."""
+    from engine.language.load import load_rules
+    from engine.loader import load_facts
+
     facts = load_facts(facts_dir, diags)
     rules = load_rules(rules_dir, facts, diags) if rules_dir is not None else None
     return facts, rules
@@ -109,6 +151,8 @@ def load_all(
 )
 def validate(facts_dir: Path, rules_dir: Path, fmt: str) -> None:
     """Check every fact, source quote and rule; print each problem as file:line:col."""
+    from engine.diagnostics import Diagnostics
+
     _require_folder(facts_dir, "--facts")
     _require_folder(rules_dir, "--rules")
     diags = Diagnostics()
@@ -172,6 +216,7 @@ def evaluate(
     source_ids: tuple[str, ...],
 ) -> None:
     """Validate, then run the rules on the facts and report findings."""
+    from engine.diagnostics import Diagnostics
     from engine.durable_adapter import EngineError
     from engine.evaluate import evaluate as run_evaluation
     from engine.outfile import OutputError, check_output_target
@@ -230,6 +275,8 @@ def _write_report(output: Path, text: str) -> bool:
 @click.argument("what", type=click.Choice(["rules", "facts", "source"]))
 def schema(what: str) -> None:
     """Print the JSON Schema of rule files, fact files or source metadata, for editors."""
+    import json
+
     from engine.schemas import schema_for
 
     click.echo(json.dumps(schema_for(what), indent=2, sort_keys=True))
@@ -311,6 +358,9 @@ def _case_or_exit(facts: FactSet, source_ids: tuple[str, ...]) -> FactSet:
 
 
 def _facts_or_exit(facts_dir: Path) -> FactSet:
+    from engine.diagnostics import Diagnostics
+    from engine.loader import load_facts
+
     _require_folder(facts_dir, "--facts")
     diags = Diagnostics()
     facts = load_facts(facts_dir, diags)

@@ -220,9 +220,10 @@ def check_fact(raw: Mapping[str, Any], smap: SourceMap, at: DocPath, diags: Diag
             smap.locate(at),
             "split it into several facts",
         )
-    for path, text in _texts(raw, at):
-        if len(text) > MAX_TEXT_CHARS and path != at + ("id",):
-            _text_too_long(len(text), smap, path, diags)
+    if _longest_text(raw) > MAX_TEXT_CHARS:  # where, only then: every fact is checked
+        for path, text in _texts(raw, at):
+            if len(text) > MAX_TEXT_CHARS and path != at + ("id",):
+                _text_too_long(len(text), smap, path, diags)
 
 
 def _count_properties(value: Mapping[str, Any]) -> int:
@@ -231,11 +232,26 @@ def _count_properties(value: Mapping[str, Any]) -> int:
     stack: list[Mapping[str, Any]] = [value]
     while stack:
         for item in stack.pop().values():
-            if isinstance(item, Mapping):
+            if isinstance(item, (dict, Mapping)):  # dict first: the quick check
                 stack.append(item)
             else:
                 count += 1
     return count
+
+
+def _longest_text(value: Any) -> int:
+    """The length of the longest text anywhere in value (0 if none)."""
+    longest = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            longest = max(longest, len(item))
+        elif isinstance(item, (dict, Mapping)):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return longest
 
 
 def _texts(value: Any, at: DocPath) -> Iterable[tuple[DocPath, str]]:

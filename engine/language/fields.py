@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, Literal, Union
 
 from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
 
 from engine.facts import Ref
 
@@ -101,8 +102,22 @@ def model_fields(
         return out
     for name, cinfo in model.model_computed_fields.items():
         path = f"{prefix}.{name}" if prefix else name
-        out[name] = spec_for(path, cinfo.return_type)
+        out[name] = spec_for(path, _return_type(cinfo))
     return out
+
+
+def _return_type(cinfo: Any) -> Any:
+    """A computed field's type. pydantic resolves it when it builds the model, which the
+    fact models defer to their first validation (engine/facts.py): until then it is read
+    from the property's own annotation, as pydantic reads it."""
+    if cinfo.return_type is not PydanticUndefined:
+        return cinfo.return_type
+    return _annotated_return(cinfo.wrapped_property.fget)
+
+
+@functools.cache
+def _annotated_return(getter: Any) -> Any:
+    return typing.get_type_hints(getter, include_extras=True)["return"]
 
 
 def lookup(fields: dict[str, FieldSpec], dotted: str) -> tuple[FieldSpec | None, str, list[str]]:
@@ -137,11 +152,25 @@ def lookup(fields: dict[str, FieldSpec], dotted: str) -> tuple[FieldSpec | None,
 
 @functools.cache
 def _field_specs(model: type[BaseModel]) -> tuple[tuple[str, FieldSpec], ...]:
-    """The declared fields of a model with their specs, worked out once per model."""
-    return tuple(
-        (name, spec_for(name, info.annotation, list(info.metadata)))
-        for name, info in model.model_fields.items()
-    )
+    """The declared fields of a model that can name a fact, with their specs, worked out
+    once per model: references are checked for every fact on every run, and most fields
+    (summaries, dates, notes) never hold one."""
+    out = []
+    for name, info in model.model_fields.items():
+        spec = spec_for(name, info.annotation, list(info.metadata))
+        if _may_name_a_fact(spec, info.annotation):
+            out.append((name, spec))
+    return tuple(out)
+
+
+def _may_name_a_fact(spec: FieldSpec, annotation: Any) -> bool:
+    if spec.ref or any(_may_name_a_fact(c, None) for c in spec.children.values()):
+        return True
+    if spec.item is not None and _may_name_a_fact(spec.item, None):
+        return True
+    # a union of several types is not described by a spec: it may hold a model with references
+    core = _unwrap(annotation)[0] if annotation is not None else None
+    return typing.get_origin(core) in (Union, types.UnionType)
 
 
 def iter_refs(

@@ -51,18 +51,19 @@ def load_rules(rules_dir: Path, facts: FactSet, diags: Diagnostics) -> RuleSet:
         loaded.append((rule, doc.source_map))
     check_rule_set(loaded, diags)
     kinds = Kinds(loaded, diags)
-    seen: dict[str, Location] = {}
+    # where each id was first used; located only to report a second use, since finding a
+    # position reads the file again (SourceMap.locate)
+    seen: dict[str, SourceMap] = {}
     for rule, smap in loaded:
-        where = smap.locate(("id",))
         if rule.id in seen:
             diags.add(
                 "R210",
                 f"rule id '{rule.id}' is used twice",
-                where,
-                f"first used at {seen[rule.id]}; rule ids are never reused",
+                smap.locate(("id",)),
+                f"first used at {seen[rule.id].locate(('id',))}; rule ids are never reused",
             )
             continue
-        seen[rule.id] = where
+        seen[rule.id] = smap
         checked = Checker(rule, smap, facts, kinds, diags).run()
         if checked is not None:
             result.rules.append(checked)

@@ -68,14 +68,15 @@ class Kinds:
     """Fields of base kinds (from the fact model) and of kinds rules derive."""
 
     def __init__(self, loaded: list[tuple[Rule, SourceMap]], diags: Diagnostics) -> None:
-        self.base = {k: model_fields(m) for k, m in MODEL_BY_KIND.items()}
+        # fields of each kind of the fact model, worked out when a rule first names it
+        self._base: dict[str, dict[str, FieldSpec]] = {}
         self.derive_decl: dict[str, tuple[Rule, SourceMap]] = {}
         self.derived: dict[str, dict[str, FieldSpec]] = {}
         for rule, smap in loaded:
             if rule.derive is None:
                 continue
             kind = rule.derive.kind
-            if kind in self.base:
+            if kind in MODEL_BY_KIND:
                 diags.add(
                     "R220",
                     f"'{kind}' is a fact kind of the model; derive another kind",
@@ -113,11 +114,13 @@ class Kinds:
         return self._by_family.get(family, [])
 
     def names(self) -> list[str]:
-        return sorted(set(self.base) | set(self.derive_decl))
+        return sorted(set(MODEL_BY_KIND) | set(self.derive_decl))
 
     def fields(self, kind: str) -> dict[str, FieldSpec] | None:
-        if kind in self.base:
-            return self.base[kind]
+        if kind in MODEL_BY_KIND:
+            if kind not in self._base:
+                self._base[kind] = model_fields(MODEL_BY_KIND[kind])
+            return self._base[kind]
         if kind in self.derived:
             return self.derived[kind]
         if kind not in self.derive_decl or kind in self._busy:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
-from engine.facts import Modality
+from engine.facts import Modality, empty_list
 
 Scalar = bool | int | date | str
 RULE_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
@@ -110,7 +110,7 @@ class Derive(Strict):
         min_length=1, description="New field name -> 'binding.field' it is copied from."
     )
     key: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Fields that identify the derived fact (all fields when empty). Derived "
         "facts with the same key are one fact whose supports are merged.",
     )
@@ -131,7 +131,7 @@ class Rule(Strict):
     legal_basis: list[str] = Field(min_length=1, description="Provision fact ids.")
     match: dict[str, Pattern] = Field(min_length=1, description="binding name -> pattern")
     any_of: list[dict[str, Pattern]] = Field(
-        default_factory=list, description="Alternatives: at least one must also hold."
+        default_factory=empty_list, description="Alternatives: at least one must also hold."
     )
     unless: dict[str, Pattern] = Field(
         default_factory=dict, description="No fact may match these (negation)."
@@ -145,10 +145,10 @@ class Rule(Strict):
         default=None, description="Binding whose date is checked against each provision."
     )
     accountable: list[str] = Field(
-        default_factory=list, description="'binding.field' naming who bears the duty."
+        default_factory=empty_list, description="'binding.field' naming who bears the duty."
     )
     group_by: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="'binding.field' values that make matches one finding (one act).",
     )
     message: str = Field(description="Finding text; {binding.field} is replaced by its value.")

@@ -11,9 +11,10 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.loader import FactSet
+if TYPE_CHECKING:  # the command line imports FORMATS before it knows it needs the facts
+    from engine.loader import FactSet
 
 FORMATS = ("text", "json", "html", "markdown", "sarif")
 
