@@ -1,4 +1,5 @@
-"""A cache of validated fact files, so that rerunning after an edit re-reads only what changed.
+"""A cache of validated fact files (and rule and source metadata files), so that rerunning
+after an edit re-reads only what changed.
 
 An entry holds what loading one facts file produced when it had no problem at all: its facts
 as validated models, each fact as the engine receives it (engine.encoding.encode), and the
@@ -11,10 +12,14 @@ problems are reported afresh each time. Whatever depends on other files (duplica
 references between facts) is checked on every run; citations are resolved again when a
 source they were found in has changed.
 
+Rule files and source metadata files are kept the same way, as the validated model of the
+file alone (rules/ and sources/ beside facts/): the checks of a rule against the facts and
+other rules, and of a source's metadata against its text, run on every run.
+
 The cache is safe to delete at any moment, and an entry that cannot be read is ignored.
 Entries are pickles read by an unpickler that builds only the engine's own classes and
 dates, never anything else a tampered file might name. Where: the folder of
-engine.sentence_cache (SANCTIONS_CACHE=off turns both off), under facts/.
+engine.sentence_cache (SANCTIONS_CACHE=off turns both off).
 """
 
 from __future__ import annotations
@@ -29,13 +34,16 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from engine.safefiles import MAX_YAML_BYTES, FileRefused, read_regular_file
 from engine.sentence_cache import cache_dir, dist_version
 
-FORMAT = 2
+T = TypeVar("T")
+
+FORMAT = 3
 _ENGINE_DIR = Path(__file__).resolve().parent
 _VOCABULARY_DIR = _ENGINE_DIR.parent / "vocabulary"
 # libraries whose behaviour decides a validated fact, its citations or its encoding
@@ -78,12 +86,25 @@ def enabled() -> bool:
     return cache_dir() is not None
 
 
-def _path_for(file_sha256: str) -> Path | None:
+def _path_for(namespace: str, file_sha256: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    key = hashlib.sha256(f"{fingerprint()}|{file_sha256}".encode()).hexdigest()
-    return folder / "facts" / f"{key}.pickle"
+    key = hashlib.sha256(f"{fingerprint()}|{namespace}|{file_sha256}".encode()).hexdigest()
+    return folder / namespace / f"{key}.pickle"
+
+
+def peek(path: Path) -> tuple[str, str] | None:
+    """(SHA-256, text) of a YAML file whose entry may be in the cache; None when the cache is
+    off or the file cannot be read as text (loading it then reports why)."""
+    if not enabled():
+        return None
+    try:
+        raw = read_regular_file(path, MAX_YAML_BYTES)
+        text = raw.decode("utf-8")
+    except (FileRefused, UnicodeDecodeError):
+        return None
+    return hashlib.sha256(raw).hexdigest(), text[1:] if text.startswith("\ufeff") else text
 
 
 class _Unpickler(pickle.Unpickler):
@@ -103,7 +124,18 @@ class _Unpickler(pickle.Unpickler):
 
 
 def read(file_sha256: str) -> Entry | None:
-    path = _path_for(file_sha256)
+    """The entry of a facts file, if one is stored for these bytes."""
+    return read_validated("facts", file_sha256, Entry)
+
+
+def write(file_sha256: str, entry: Entry) -> None:
+    write_validated("facts", file_sha256, entry)
+
+
+def read_validated(namespace: str, file_sha256: str, wanted: type[T]) -> T | None:
+    """What validating a file with these bytes gave (a rule, a source's metadata, a facts
+    file's Entry), or None."""
+    path = _path_for(namespace, file_sha256)
     if path is None:
         return None
     try:
@@ -111,21 +143,21 @@ def read(file_sha256: str) -> Entry | None:
     except OSError:
         return None
     try:
-        entry = _Unpickler(io.BytesIO(data)).load()
+        found = _Unpickler(io.BytesIO(data)).load()
     except Exception:  # noqa: BLE001 - any unreadable entry is a miss, never an error
         return None
-    return entry if isinstance(entry, Entry) else None
+    return found if isinstance(found, wanted) else None
 
 
-def write(file_sha256: str, entry: Entry) -> None:
-    """Store an entry; any failure (a read-only disk, a fact that cannot be pickled) only
-    means the next run loads the file again."""
-    path = _path_for(file_sha256)
+def write_validated(namespace: str, file_sha256: str, value: Any) -> None:
+    """Store what validating a file gave; any failure (a read-only disk, a value that cannot
+    be pickled) only means the next run validates the file again."""
+    path = _path_for(namespace, file_sha256)
     if path is None:
         return
     tmp = None
     try:
-        data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
             tmp = out.name

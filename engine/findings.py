@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import BaseModel
 
 from engine.derivation import Activation, Ledger
 from engine.facts import (
@@ -331,7 +333,7 @@ class FindingBuilder:
     def _empty_list(self, bound: dict[str, str], ref: str) -> bool:
         binding, _, path = ref.partition(".")
         fact = self.f.chosen.get(bound[binding])
-        return fact is not None and resolve(fact.model_dump(mode="json"), path) == []
+        return fact is not None and resolve(_Fields(fact), path) == []
 
     def _show(self, value: Any) -> str:
         f = self.f
@@ -362,3 +364,31 @@ def _strongest(modalities: list[str], default: str | None) -> str | None:
 
 def _prov_key(f: dict[str, Any]) -> str:
     return "; ".join(p["label"] for p in f["provisions"])
+
+
+class _Fields(Mapping[str, Any]):
+    """A model's fields read in place, as paths read a record (engine/paths.py): dumping the
+    whole model to read one list would build its serializer, which a fact read back from the
+    cache of validated facts never needs otherwise."""
+
+    def __init__(self, model: BaseModel) -> None:
+        self._model = model
+
+    def __getitem__(self, name: str) -> Any:
+        if name.startswith("_") or not hasattr(self._model, name):
+            raise KeyError(name)
+        return _as_record(getattr(self._model, name))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(type(self._model).model_fields)
+
+    def __len__(self) -> int:
+        return len(type(self._model).model_fields)
+
+
+def _as_record(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return _Fields(value)
+    if isinstance(value, list | tuple):
+        return [_as_record(v) for v in value]
+    return value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from engine.language.fields import iter_refs
 from engine.limits import check_fact
 from engine.pydantic_errors import report_validation_error
 from engine.quantities import quantities_diagnostics
-from engine.safefiles import MAX_YAML_BYTES, FileRefused, find_yaml_files, read_regular_file
+from engine.safefiles import find_yaml_files
 from engine.sources import (
     QuoteError,
     SourceDoc,
@@ -187,20 +186,15 @@ def _fact_file(path: Path, result: FactSet, diags: Diagnostics) -> _FactFile:
 
 
 def _cached_fact_file(path: Path, result: FactSet) -> _FactFile | None:
-    if not fact_cache.enabled():
+    peeked = fact_cache.peek(path)
+    if peeked is None:
         return None
-    try:
-        raw = read_regular_file(path, MAX_YAML_BYTES)
-        text = raw.decode("utf-8")
-    except (FileRefused, UnicodeDecodeError):
-        return None  # loading it again reports the problem
-    sha = hashlib.sha256(raw).hexdigest()
+    sha, text = peeked
     entry = fact_cache.read(sha)
     if entry is None:
         return None
     shown = display_path(path)
-    # positions are found, by reading the text, only if a problem needs one
-    smap = SourceMap(shown, text=text[1:] if text.startswith("\ufeff") else text)
+    smap = SourceMap(shown, text=text)  # positions are found only if a problem needs one
     result.files[shown] = sha
     items = [_Loaded(fact, smap, place, entry.default_source) for place, fact in entry.facts]
     return _FactFile(sha, items, entry)
@@ -228,18 +222,10 @@ def _store_in_cache(fact_files: list[_FactFile], result: FactSet) -> None:
 def _load_source_file(
     path: Path, result: FactSet, diags: Diagnostics, source_keys: dict[str, str]
 ) -> None:
-    doc = load_yaml(path, diags)
-    if doc is None:
+    meta_and_map = _source_meta(path, diags)
+    if meta_and_map is None:
         return
-    smap = doc.source_map
-    if not isinstance(doc.data, dict):
-        diags.add("Y005", "a source file must be a mapping of keys to values", smap.locate(()))
-        return
-    try:
-        meta = SourceMeta.model_validate(doc.data)
-    except ValidationError as exc:
-        report_validation_error(exc, SourceMeta, (), smap, diags, FACT_CODES, "a source")
-        return
+    meta, smap, meta_sha = meta_and_map
     try:
         source = load_source(meta, path)
     except SourceError as exc:
@@ -268,9 +254,34 @@ def _load_source_file(
         diags.add("F110", f"source id '{meta.id}' is used twice", smap.locate(("id",)))
     result.sources[meta.id] = source
     # what decides a citation found in it: the metadata (paragraph roles) and the text
-    source_keys[meta.id] = f"{doc.sha256}:{source.sha256}"
+    source_keys[meta.id] = f"{meta_sha}:{source.sha256}"
     result.locations.later(f"source:{meta.id}", smap, ("id",))
-    result.files[smap.path] = doc.sha256
+    result.files[smap.path] = meta_sha
+
+
+def _source_meta(path: Path, diags: Diagnostics) -> tuple[SourceMeta, SourceMap, str] | None:
+    """A source's validated metadata, its positions and its SHA-256: from the cache when it
+    holds these bytes, else read and validated (None after reporting a problem)."""
+    peeked = fact_cache.peek(path)
+    if peeked is not None:
+        sha, text = peeked
+        cached = fact_cache.read_validated("sources", sha, SourceMeta)
+        if cached is not None:
+            return cached, SourceMap(display_path(path), text=text), sha
+    doc = load_yaml(path, diags)
+    if doc is None:
+        return None
+    smap = doc.source_map
+    if not isinstance(doc.data, dict):
+        diags.add("Y005", "a source file must be a mapping of keys to values", smap.locate(()))
+        return None
+    try:
+        meta = SourceMeta.model_validate(doc.data)
+    except ValidationError as exc:
+        report_validation_error(exc, SourceMeta, (), smap, diags, FACT_CODES, "a source")
+        return None
+    fact_cache.write_validated("sources", doc.sha256, meta)
+    return meta, smap, doc.sha256
 
 
 def _load_fact_file(path: Path, result: FactSet, diags: Diagnostics) -> list[_Loaded]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import platform
 import re
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,7 +34,7 @@ def to_document(
     record: dict[str, Any] = {
         "engine": {"name": "sanctions-engine", "version": __version__},
         "durable_rules": durable_version(),
-        "python": ".".join(platform.python_version_tuple()[:2]),
+        "python": f"{sys.version_info.major}.{sys.version_info.minor}",
         "ruleset": {
             **_files_hash(rules.files),
             "compiled": ev.compiled.name,

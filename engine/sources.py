@@ -18,9 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-import pysbd
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.safefiles import MAX_SOURCE_TEXT_BYTES, FileRefused, read_regular_file
@@ -45,16 +44,22 @@ NON_REPORTING_ROLES: frozenset[str] = frozenset(
 
 
 class BlockSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     paragraph: int = Field(ge=1, description="Paragraph number: count of non-empty lines, 1-based.")
     role: BlockRole
     note: str = ""
 
 
+def _no_blocks() -> list[BlockSpec]:
+    """A plain function, not the builtin `list`: pydantic parses the builtin's signature
+    text when it builds the model (engine.facts.empty_list says more)."""
+    return []
+
+
 class SourceMeta(BaseModel):
     """Metadata file of one source document (facts/sources/<id>.yaml)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     publisher: str
@@ -63,7 +68,7 @@ class SourceMeta(BaseModel):
     language: Literal["en"] = "en"
     text: str = Field(description="File name of the text, next to this metadata file.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    blocks: list[BlockSpec] = Field(default_factory=list)
+    blocks: list[BlockSpec] = Field(default_factory=_no_blocks)
     notes: str = ""
 
 
@@ -233,7 +238,7 @@ def _clip(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-_SEGMENTER: pysbd.Segmenter | None = None
+_SEGMENTER: Any = None  # pysbd's, made when a split is first needed (cache misses only)
 
 
 class SourceError(Exception):
@@ -253,6 +258,8 @@ def split_sentences(text: str, roles: Mapping[int, str]) -> list[Sentence]:
     Raises SourceError for a paragraph longer than MAX_PARAGRAPH_CHARS."""
     global _SEGMENTER
     if _SEGMENTER is None:
+        import pysbd  # 6 ms of a cold start that finds every split in the cache
+
         _SEGMENTER = pysbd.Segmenter(language="en", clean=False, char_span=True)
     sentences: list[Sentence] = []
     offset = 0

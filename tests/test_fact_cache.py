@@ -184,3 +184,51 @@ def test_the_fingerprint_changes_with_the_vocabulary_and_the_libraries(
         assert fact_cache.fingerprint() != edited
     finally:
         fact_cache.fingerprint.cache_clear()
+
+
+def _rules(facts: FactSet, rules_dir: Path) -> tuple[list[object], list[str]]:
+    from engine.compiler import compile_rules
+
+    diags = Diagnostics()
+    rules = load_rules(rules_dir, facts, diags)
+    problems = [d.one_line() for d in diags.sorted()]
+    return [compile_rules(rules).as_json(), [r.rule for r in rules.rules]], problems
+
+
+def test_rule_files_from_the_cache_check_and_compile_as_without_it(
+    facts_dir: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engine.language.model import Condition
+
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules_dir)
+    facts, _ = _load(facts_dir)
+    monkeypatch.setenv("SANCTIONS_CACHE", "off")
+    plain, problems = _rules(facts, rules_dir)
+    assert problems == []
+    monkeypatch.setenv("SANCTIONS_CACHE", str(cache))
+    assert _rules(facts, rules_dir) == (plain, [])  # fills the cache
+    assert len(list((cache / "rules").iterdir())) == len(list(rules_dir.rglob("*.yaml")))
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a cached rule's conditions are validated again")
+
+    with monkeypatch.context() as m:  # read back: the rules and their tests' conditions
+        m.setattr(Condition, "model_validate", refuse)
+        assert _rules(facts, rules_dir) == (plain, [])
+
+
+def test_a_rule_with_a_problem_is_reported_on_every_run(
+    facts_dir: Path, cache: Path, tmp_path: Path
+) -> None:
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules_dir)
+    path = rules_dir / "dprk" / "ballistic-launch.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "kind: weapons_test" in text
+    path.write_text(text.replace("kind: weapons_test", "kind: weapons_tst", 1), "utf-8")
+    facts, _ = _load(facts_dir)
+    _, first = _rules(facts, rules_dir)
+    _, second = _rules(facts, rules_dir)
+    assert first and second == first
+    assert any("ballistic-launch.yaml" in p and "weapons_tst" in p for p in first), first

@@ -30,9 +30,18 @@ from engine.yamlsrc import DocPath, SourceMap
 
 class Checker(AfterMatchChecks):
     def __init__(
-        self, rule: Rule, smap: SourceMap, facts: FactSet, kinds: Kinds, diags: Diagnostics
+        self,
+        rule: Rule,
+        smap: SourceMap,
+        facts: FactSet,
+        kinds: Kinds,
+        diags: Diagnostics,
+        conditions: dict[DocPath, Condition] | None = None,
     ) -> None:
         self.rule, self.smap, self.facts, self.kinds, self.diags = rule, smap, facts, kinds, diags
+        # each test's validated condition by its place in the file: kept with the rule in the
+        # cache of validated files, since the place fixes the text for the same file bytes
+        self.conditions: dict[DocPath, Condition] = {} if conditions is None else conditions
         self.errors_before = len(diags)
         # bindings already reported as broken: later references to them would only repeat it
         self.broken: set[str] = set()
@@ -192,19 +201,22 @@ class Checker(AfterMatchChecks):
             if isinstance(raw, dict) and self._cross_fact_comparison(raw, positives, here):
                 continue
             if isinstance(raw, dict):
-                try:
-                    cond = Condition.model_validate(raw)
-                except ValidationError as exc:
-                    report_validation_error(
-                        exc,
-                        Condition,
-                        here,
-                        self.smap,
-                        self.diags,
-                        RULE_CODES,
-                        f"the test on '{path}'",
-                    )
-                    continue
+                cond = self.conditions.get(here)
+                if cond is None:
+                    try:
+                        cond = Condition.model_validate(raw)
+                    except ValidationError as exc:
+                        report_validation_error(
+                            exc,
+                            Condition,
+                            here,
+                            self.smap,
+                            self.diags,
+                            RULE_CODES,
+                            f"the test on '{path}'",
+                        )
+                        continue
+                    self.conditions[here] = cond
                 op, value = cond.operator()
             elif isinstance(raw, list):
                 self.add(

@@ -15,7 +15,7 @@ NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Condition(Strict):
@@ -45,7 +45,7 @@ class Condition(Strict):
         default=None, description="Another binding's field, e.g. 'transfer.recipient'."
     )
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
