@@ -13,7 +13,6 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,6 +101,8 @@ def write_output(output: Path, text: str) -> bool:
             raise OutputError(f"cannot write '{output}': {exc.strerror or exc}") from None
         return False
     folder = output.parent if str(output.parent) else Path(".")
+    import tempfile  # only to write: 4 ms of a start that reads everything
+
     try:
         # Closed by the `with` below; it must outlive it for the rename.
         tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -29,21 +28,32 @@ def dist_version(name: str) -> str:
     """The installed version of a distribution, read from its folder's name (as
     `site-packages/pysbd-0.3.4.dist-info`) without importlib.metadata, which alone takes
     about a tenth of a cold run; importlib.metadata answers where no such folder is found."""
-    wanted = name.lower().replace("-", "_") + "-"
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for item in names:
-            if item.lower().startswith(wanted) and item.endswith(".dist-info"):
-                return item[len(wanted) : -len(".dist-info")]
+    found = _dist_infos().get(name.lower().replace("-", "_"))
+    if found is not None:
+        return found
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         return version(name)
     except PackageNotFoundError:
         return "absent"
+
+
+@cache
+def _dist_infos() -> dict[str, str]:
+    """Normalised distribution name -> version, from the .dist-info folders on sys.path (the
+    first one found wins, as for imports)."""
+    versions: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for item in names:
+            if item.endswith(".dist-info") and "-" in item:
+                dist, _, rest = item[: -len(".dist-info")].partition("-")
+                versions.setdefault(dist.lower().replace("-", "_"), rest)
+    return versions
 
 
 def cache_dir() -> Path | None:
@@ -78,6 +88,8 @@ def cached_split(
     result = split()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only to write: 4 ms of a start that reads everything
+
         with tempfile.NamedTemporaryFile(
             "w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8"
         ) as out:

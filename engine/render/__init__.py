@@ -8,7 +8,6 @@ depends on how the engine found the findings.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,6 +58,8 @@ def terminal() -> tuple[int, bool]:
     on a terminal; 80 columns and no colour when piped; never colour with NO_COLOR set."""
     if not sys.stdout.isatty():
         return 80, False
+    import shutil
+
     width = shutil.get_terminal_size((80, 24)).columns
     color = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     return width, color
