@@ -16,7 +16,8 @@ Rule files and source metadata files are kept the same way, as the validated mod
 file alone (rules/ and sources/ beside facts/): the checks of a rule against the facts and
 other rules, and of a source's metadata against its text, run on every run.
 
-The cache is safe to delete at any moment, and an entry that cannot be read is ignored.
+The cache is safe to delete at any moment, and an entry that cannot be read is ignored;
+entries no run has used for 30 days are deleted by the next run that writes one.
 Entries are pickles read by an unpickler that builds only the engine's own classes and
 dates, never anything else a tampered file might name. Where: the folder of
 engine.sentence_cache (SANCTIONS_CACHE=off turns both off).
@@ -24,12 +25,14 @@ engine.sentence_cache (SANCTIONS_CACHE=off turns both off).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
 import os
 import pickle
 import sys
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -156,7 +159,11 @@ def read_validated(namespace: str, file_sha256: str, wanted: type[T]) -> T | Non
         found = _Unpickler(io.BytesIO(data)).load()
     except Exception:  # noqa: BLE001 - any unreadable entry is a miss, never an error
         return None
-    return found if isinstance(found, wanted) else None
+    if not isinstance(found, wanted):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: pruning keeps it (see _prune)
+    return found
 
 
 def write_validated(namespace: str, file_sha256: str, value: Any) -> None:
@@ -181,3 +188,23 @@ def write_validated(namespace: str, file_sha256: str, value: Any) -> None:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+    _prune(path.parent)
+
+
+UNUSED_DAYS = 30  # an entry no run has read or written for this long is deleted
+_PRUNED: set[Path] = set()
+
+
+def _prune(folder: Path) -> None:
+    """Every edit leaves the entry of the file's old bytes behind: once per process, when it
+    first writes into a folder, entries unused for UNUSED_DAYS (and temporary files left by
+    a run that was killed while writing, after a day) are deleted."""
+    if folder in _PRUNED:
+        return
+    _PRUNED.add(folder)
+    now = time.time()
+    for pattern, days in (("*.pickle", UNUSED_DAYS), ("*.tmp", 1)):
+        for old in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                if now - old.stat().st_mtime > days * 86400:
+                    old.unlink()

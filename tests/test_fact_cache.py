@@ -232,3 +232,34 @@ def test_a_rule_with_a_problem_is_reported_on_every_run(
     _, second = _rules(facts, rules_dir)
     assert first and second == first
     assert any("ballistic-launch.yaml" in p and "weapons_tst" in p for p in first), first
+
+
+def test_entries_unused_for_a_month_are_pruned_when_a_run_writes(
+    facts_dir: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+    import os
+    import time
+
+    _load(facts_dir)
+    entries = _entries(cache)
+    events = facts_dir / "article-2022-11-08" / "events.yaml"
+    stale = fact_cache._path_for("facts", hashlib.sha256(events.read_bytes()).hexdigest())
+    assert stale in entries
+    used = next(p for p in entries if p != stale)
+    month_ago = time.time() - (fact_cache.UNUSED_DAYS + 1) * 86400
+    for entry in (stale, used):
+        os.utime(entry, (month_ago, month_ago))
+    (cache / "facts" / "left-by-a-killed-run.tmp").write_bytes(b"")
+    os.utime(cache / "facts" / "left-by-a-killed-run.tmp", (month_ago, month_ago))
+    monkeypatch.setattr(fact_cache, "_PRUNED", set())
+    _load(facts_dir)  # reads every entry: each is marked as used, none is pruned
+    assert [p for p in _entries(cache) if p.suffix == ".pickle"] == entries
+    for entry in (stale, used):
+        os.utime(entry, (month_ago, month_ago))
+    events.write_text(events.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setattr(fact_cache, "_PRUNED", set())
+    _load(facts_dir)  # reads the others (used again), writes the edited file's entry, prunes
+    left = _entries(cache)
+    assert stale not in left and used in left
+    assert not any(p.suffix == ".tmp" for p in left)
