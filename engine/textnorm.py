@@ -18,7 +18,9 @@ _WORD = re.compile(r"\S+")  # \s is exactly str.isspace() for text patterns
 
 
 def normalise(text: str) -> str:
-    return normalise_with_map(text)[0]
+    """normalise_with_map's text without the map (a quote needs no map): str.split() cuts at
+    the runs of str.isspace() characters, as the word pattern does, and drops both ends."""
+    return " ".join(text.split()).translate(_FOLD)
 
 
 def normalise_with_map(text: str) -> tuple[str, list[int]]:

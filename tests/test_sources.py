@@ -270,3 +270,4 @@ def _normalise_by_character(text: str) -> tuple[str, list[int]]:
 )
 def test_normalisation_word_by_word_equals_the_definition(text: str) -> None:
     assert normalise_with_map(text) == _normalise_by_character(text)
+    assert normalise(text) == _normalise_by_character(text)[0]
