@@ -15,6 +15,7 @@ the vocabulary does not turn every fact using it into an error too.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,26 @@ VOCABULARY_DIR = Path(__file__).resolve().parent.parent / "vocabulary"
 CATEGORIES_FILE = VOCABULARY_DIR / "categories.yaml"
 NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 CATEGORY_KEYS = ("within", "description", "meaning")
+
+
+def _unknown_keys(
+    entry: dict[Any, Any],
+    allowed: Sequence[str],
+    what: str,
+    here: tuple[str | int, ...],
+    smap: Any,
+    diags: Diagnostics,
+) -> bool:
+    """Report each key of entry that is not allowed (V401); True when there was one."""
+    unknown = [key for key in entry if key not in allowed]
+    for key in unknown:
+        diags.add(
+            "V401",
+            f"unknown key '{key}' in {what}",
+            smap.locate((*here, key), key=True),
+            did_you_mean(str(key), allowed) or "keys: " + ", ".join(allowed),
+        )
+    return bool(unknown)
 
 
 @dataclass(frozen=True)
@@ -111,14 +132,7 @@ def load_taxonomy(path: Path, diags: Diagnostics) -> Taxonomy:
                 smap.locate(here),
             )
             entry = {}
-        for key in entry:
-            if key not in CATEGORY_KEYS:
-                diags.add(
-                    "V401",
-                    f"unknown key '{key}' in category '{name}'",
-                    smap.locate((*here, key), key=True),
-                    did_you_mean(str(key), CATEGORY_KEYS) or "keys: " + ", ".join(CATEGORY_KEYS),
-                )
+        _unknown_keys(entry, CATEGORY_KEYS, f"category '{name}'", here, smap, diags)
         texts = {}
         for key in CATEGORY_KEYS:
             value = entry.get(key)
@@ -280,16 +294,7 @@ def _kind(name: Any, entry: Any, path: Path, smap: Any, diags: Diagnostics) -> K
         diags.add("V402", f"kind '{name}' must be a mapping ({', '.join(KIND_KEYS)})",
                   smap.locate(here))  # fmt: skip
         return None
-    ok = True
-    for key in entry:
-        if key not in KIND_KEYS:
-            diags.add(
-                "V401",
-                f"unknown key '{key}' in kind '{name}'",
-                smap.locate((*here, key), key=True),
-                did_you_mean(str(key), KIND_KEYS) or "keys: " + ", ".join(KIND_KEYS),
-            )
-            ok = False
+    ok = not _unknown_keys(entry, KIND_KEYS, f"kind '{name}'", here, smap, diags)
     family = entry.get("family")
     if family not in FAMILIES:
         diags.add(
@@ -334,16 +339,8 @@ def _field(
         diags.add("V402", f"field '{name}' of kind '{kind}' must be a mapping "
                   f"({', '.join(FIELD_KEYS)})", smap.locate(here))  # fmt: skip
         return None
-    ok = True
-    for key in spec:
-        if key not in FIELD_KEYS:
-            diags.add(
-                "V401",
-                f"unknown key '{key}' in field '{name}' of kind '{kind}'",
-                smap.locate((*here, key), key=True),
-                did_you_mean(str(key), FIELD_KEYS) or "keys: " + ", ".join(FIELD_KEYS),
-            )
-            ok = False
+    what = f"field '{name}' of kind '{kind}'"
+    ok = not _unknown_keys(spec, FIELD_KEYS, what, here, smap, diags)
     ftype, of = spec.get("type"), spec.get("of")
     if ftype not in FIELD_TYPES:
         diags.add(
